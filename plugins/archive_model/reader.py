@@ -1,0 +1,91 @@
+"""Pelican reader for the archive's Markdown files.
+
+It parses the header itself (so every field keeps its line number), checks it
+against the content model, and renders the body with one reused Markdown
+instance. Problems travel in the metadata (`archive_problems`), so they are
+reported again when Pelican serves the file from its cache.
+"""
+
+from __future__ import annotations
+
+import os
+
+from markdown import Markdown
+from pelican.readers import MarkdownReader
+
+from .header import split_header
+from .model import document_type, parse_date, read_fields
+from .problems import ERROR, Problem
+
+PELICAN_PROCESSED = ("date", "modified")
+
+
+class ArchiveReader(MarkdownReader):
+    enabled = True
+    file_extensions = ["md", "markdown"]
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        markdown_settings = dict(self.settings["MARKDOWN"])
+        markdown_settings["extensions"] = [
+            ext for ext in markdown_settings.get("extensions", []) if ext != "markdown.extensions.meta"
+        ]
+        self._md = Markdown(**markdown_settings)
+
+    def relative_path(self, source_path: str) -> str:
+        return os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
+
+    def read(self, source_path):
+        path = self.relative_path(source_path)
+        text, problems = self._read_text(source_path, path)
+        header = split_header(text)
+        doc_type = document_type(path) or "page"
+        metadata, field_problems = read_fields(path, doc_type, header)
+        problems.extend(field_problems)
+        if text.strip() and not header.body.strip() and doc_type in ("article", "summary"):
+            problems.append(
+                Problem(path, header.body_first_line, "The document has no text below its header",
+                        "Write the text after the blank line that ends the header")
+            )
+        for key in PELICAN_PROCESSED:
+            if key in metadata:
+                metadata[key] = self.process_metadata(key, metadata[key])
+        if doc_type in ("article", "summary") and "date" not in metadata:
+            metadata["date"] = self.process_metadata("date", "1970-01-01")
+        if "summary" in metadata:
+            metadata["summary"] = self.render(
+                metadata["summary"], path, header.line_of("summary"), problems
+            )
+        if "source_date" in metadata:
+            metadata["source_date_value"] = parse_date(metadata["source_date"])
+        if doc_type == "summary":
+            metadata["template"] = "summary"
+        metadata["source_path_relative"] = path
+        content = self.render(header.body, path, header.body_first_line, problems)
+        metadata["archive_problems"] = problems
+        return content, metadata
+
+    def render(self, markdown_text: str, path: str, first_line: int, problems: list) -> str:
+        """Markdown to HTML. Extensions may append Problems to `md.archive_problems`
+        and use `md.archive_source` (path, line of the text's first line)."""
+        self._md.reset()
+        self._md.archive_source = (path, first_line)
+        self._md.archive_problems = []
+        html = self._md.convert(markdown_text)
+        problems.extend(self._md.archive_problems)
+        return html
+
+    def _read_text(self, source_path, path) -> tuple[str, list[Problem]]:
+        with open(source_path, "rb") as handle:
+            raw = handle.read()
+        if not raw.strip():
+            return "", [Problem(path, 0, "The file is empty",
+                                "Add a header and text (see docs/EDITING.md), or delete the file", ERROR)]
+        try:
+            return raw.decode("utf-8-sig"), []
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            return raw.decode("utf-8", errors="replace"), [
+                Problem(path, line, "The file is not valid UTF-8 text",
+                        "Save it again with the UTF-8 encoding in your editor", ERROR)
+            ]

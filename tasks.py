@@ -1,0 +1,82 @@
+"""Tasks for editors and developers: `invoke --list` shows them all."""
+
+import datetime
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "plugins"))
+
+from archive_build.runner import main_build  # noqa: E402
+from archive_build.scaffold import TEMPLATES, ScaffoldError, scaffold  # noqa: E402
+
+SETTINGS = HERE / "pelicanconf.py"
+PUBLISH_SETTINGS = HERE / "publishconf.py"
+OUTPUT = HERE / "output"
+CACHE = HERE / ".cache"
+PORT = int(os.environ.get("PORT", "8000"))
+
+
+def _build(settings, strict=False, output=None, content=None, verbose=False):
+    code = main_build(settings, output=output or OUTPUT, strict=strict, content=content, verbose=verbose)
+    if code:
+        sys.exit(code)
+
+
+@task
+def clean(c):
+    """Remove the built site and the content cache."""
+    for folder in (OUTPUT, CACHE):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@task(help={"strict": "Treat reference and annotation warnings as errors.", "verbose": "Show Pelican's progress."})
+def build(c, strict=False, verbose=False):
+    """Build the site from content/ into output/."""
+    _build(SETTINGS, strict=strict, verbose=verbose)
+
+
+@task(pre=[clean])
+def rebuild(c, strict=False):
+    """Clean, then build."""
+    _build(SETTINGS, strict=strict)
+
+
+@task(help={"strict": "Treat warnings as errors (as the publishing workflow does)."})
+def preview(c, strict=False):
+    """Build with the publishing settings (publishconf.py) into output/, no server."""
+    _build(PUBLISH_SETTINGS, strict=strict)
+
+
+@task
+def serve(c, port=PORT):
+    """Serve output/ at http://localhost:8000."""
+    from archive_build.serve import serve_folder  # noqa: PLC0415
+
+    serve_folder(OUTPUT, port)
+
+
+@task
+def livereload(c, port=PORT):
+    """Build, serve, and rebuild and reload the browser on every save."""
+    from archive_build.live import run_livereload  # noqa: PLC0415
+
+    run_livereload(HERE, SETTINGS, OUTPUT, port)
+
+
+@task(help={"kind": "summary, article, actor, demand or topic", "title": "The title, in quotes"})
+def new(c, kind, title):
+    """Scaffold a new content file: invoke new summary "Title"."""
+    try:
+        path = scaffold(HERE / "content", kind, title, datetime.date.today())
+    except ScaffoldError as error:
+        print(error, file=sys.stderr)
+        sys.exit(1)
+    print(f"Created {path.relative_to(HERE)}")
+
+
+new.__doc__ += f" Kinds: {', '.join(sorted(TEMPLATES))}."
