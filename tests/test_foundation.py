@@ -8,8 +8,14 @@ from archive_model.header import split_header
 from archive_model.model import document_type
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
-URL_PREFIX = {"articles": "articles", "summaries": "summaries", "actors": "actors",
-              "demands": "demands", "topics": "topics", "pages": "pages"}
+URL_PREFIX = {
+    "articles": "articles",
+    "summaries": "summaries",
+    "actors": "actors",
+    "demands": "demands",
+    "topics": "topics",
+    "pages": "pages",
+}
 
 
 def content_files():

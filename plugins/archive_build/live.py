@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .runner import build_site, setup_logging
 from archive_model.problems import ContentError
+
+from .runner import build_site, setup_logging
 
 
 def rebuild(settings_file: Path, output: Path) -> None:

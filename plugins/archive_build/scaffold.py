@@ -86,18 +86,14 @@ class ScaffoldError(Exception):
 def scaffold(content: Path, kind: str, title: str, today: datetime.date) -> Path:
     if kind not in TEMPLATES:
         raise ScaffoldError(
-            f"'{kind}' is not a kind of file the archive knows. "
-            f"Use one of: {', '.join(sorted(TEMPLATES))}."
+            f"'{kind}' is not a kind of file the archive knows. Use one of: {', '.join(sorted(TEMPLATES))}."
         )
     if not title.strip():
         raise ScaffoldError('Give a title in quotes, for example: invoke new actor "Jens Stoltenberg".')
     slug = slugify(title, regex_subs=[(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")])
     path = content / FOLDERS[kind] / f"{slug}.md"
     if path.exists():
-        raise ScaffoldError(
-            f"{path} already exists; nothing was written. "
-            "Edit that file, or choose another title."
-        )
+        raise ScaffoldError(f"{path} already exists; nothing was written. Edit that file, or choose another title.")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(TEMPLATES[kind].format(title=title.strip(), date=today.isoformat()), encoding="utf-8")
     return path

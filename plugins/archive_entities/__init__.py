@@ -5,6 +5,7 @@ from pelican import signals
 from archive_model import iter_content, problem_log
 
 from .generator import EntitiesGenerator, get_generators
+from .index import ArchiveIndex
 from .references import resolve_references
 from .registry import Registry
 
@@ -31,7 +32,14 @@ def link_entities(generators):
         references, problems = resolve_references(content, registry)
         content.references = references
         log.extend(problems)
+    documents = [d for d in iter_content(generators) if getattr(d, "doc_type", "") in ("article", "summary")]
+    published = [d for d in documents if d.status == "published"]
+    drafts = [d for d in documents if d.status != "published"]
+    archive = ArchiveIndex(registry, published)
+    log.extend(archive.problems)
+    log.extend(ArchiveIndex(registry, drafts).problems)
     entities_generator.context["registry"] = registry
+    entities_generator.context["archive"] = archive
 
 
 def register():

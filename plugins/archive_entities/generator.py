@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from pelican import signals
 from pelican.contents import SkipStub
 from pelican.generators import CachingGenerator
 
@@ -91,5 +90,3 @@ class EntitiesGenerator(CachingGenerator):
 
 def get_generators(pelican):
     return EntitiesGenerator
-
-

@@ -28,8 +28,7 @@ def unknown_reference(content, key, value, kind, registry, line=None) -> Problem
         content.source_path_relative,
         line or content.field_lines.get(key, 0),
         f"{field_name(key)} names '{value}', which is no known {kind}",
-        f"{hint}Use the name, an alias or the slug of a file in {KIND_FOLDERS[kind]}, "
-        f"or add that file",
+        f"{hint}Use the name, an alias or the slug of a file in {KIND_FOLDERS[kind]}, or add that file",
         STRICT,
     )
 

@@ -169,8 +169,7 @@ class FieldReader:
             self.problem(
                 line,
                 f"'{field_name(key)}' {state}",
-                f"Add a line '{field_name(key)}: ...' to the header at the top of the file "
-                "(see docs/EDITING.md)",
+                f"Add a line '{field_name(key)}: ...' to the header at the top of the file (see docs/EDITING.md)",
                 severity,
             )
 

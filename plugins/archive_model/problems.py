@@ -32,13 +32,15 @@ class Problem:
     def is_fatal(self, strict: bool) -> bool:
         return self.severity == ERROR or (strict and self.severity == STRICT)
 
+    def label(self, strict: bool) -> str:
+        if self.severity == SUGGESTION:
+            return "suggestion"
+        return "error" if self.is_fatal(strict) else "warning"
+
     def format(self, strict: bool = False) -> str:
         """One line: `path:line: error: what is wrong. How to fix it.`"""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        if self.severity == SUGGESTION:
-            label = "suggestion"
-        else:
-            label = "error" if self.is_fatal(strict) else "warning"
+        label = self.label(strict)
         text = _sentence(self.message)
         if self.fix:
             text = f"{text} {_sentence(self.fix)}"
@@ -75,11 +77,7 @@ class ProblemLog:
         return [p for p in self.sorted() if p.is_fatal(strict)]
 
     def lines(self, strict: bool, include_suggestions: bool = False) -> list[str]:
-        return [
-            p.format(strict)
-            for p in self.sorted()
-            if include_suggestions or p.severity != SUGGESTION
-        ]
+        return [p.format(strict) for p in self.sorted() if include_suggestions or p.severity != SUGGESTION]
 
 
 class ContentError(Exception):

@@ -44,8 +44,12 @@ class ArchiveReader(MarkdownReader):
         problems.extend(field_problems)
         if text.strip() and not header.body.strip() and doc_type in ("article", "summary"):
             problems.append(
-                Problem(path, header.body_first_line, "The document has no text below its header",
-                        "Write the text after the blank line that ends the header")
+                Problem(
+                    path,
+                    header.body_first_line,
+                    "The document has no text below its header",
+                    "Write the text after the blank line that ends the header",
+                )
             )
         for key in PELICAN_PROCESSED:
             if key in metadata:
@@ -53,9 +57,7 @@ class ArchiveReader(MarkdownReader):
         if doc_type in ("article", "summary") and "date" not in metadata:
             metadata["date"] = self.process_metadata("date", "1970-01-01")
         if "summary" in metadata:
-            metadata["summary"] = self.render(
-                metadata["summary"], path, header.line_of("summary"), problems
-            )
+            metadata["summary"] = self.render(metadata["summary"], path, header.line_of("summary"), problems)
         if "source_date" in metadata:
             metadata["source_date_value"] = parse_date(metadata["source_date"])
         if doc_type == "summary":
@@ -79,13 +81,25 @@ class ArchiveReader(MarkdownReader):
         with open(source_path, "rb") as handle:
             raw = handle.read()
         if not raw.strip():
-            return "", [Problem(path, 0, "The file is empty",
-                                "Add a header and text (see docs/EDITING.md), or delete the file", ERROR)]
+            return "", [
+                Problem(
+                    path,
+                    0,
+                    "The file is empty",
+                    "Add a header and text (see docs/EDITING.md), or delete the file",
+                    ERROR,
+                )
+            ]
         try:
             return raw.decode("utf-8-sig"), []
         except UnicodeDecodeError as error:
             line = raw[: error.start].count(b"\n") + 1
             return raw.decode("utf-8", errors="replace"), [
-                Problem(path, line, "The file is not valid UTF-8 text",
-                        "Save it again with the UTF-8 encoding in your editor", ERROR)
+                Problem(
+                    path,
+                    line,
+                    "The file is not valid UTF-8 text",
+                    "Save it again with the UTF-8 encoding in your editor",
+                    ERROR,
+                )
             ]
