@@ -68,6 +68,14 @@ def livereload(c, port=PORT):
     run_livereload(HERE, SETTINGS, OUTPUT, port)
 
 
+@task
+def check(c):
+    """Build with --strict, list problems and suggestions, run the quality gates on output/."""
+    from archive_build.check import main_check  # noqa: PLC0415
+
+    sys.exit(main_check(SETTINGS, OUTPUT))
+
+
 @task(help={"kind": "summary, article, actor, demand or topic", "title": "The title, in quotes"})
 def new(c, kind, title):
     """Scaffold a new content file: invoke new summary "Title"."""

@@ -24,6 +24,7 @@ class BuildResult:
     output: Path
     problems: ProblemLog
     strict: bool
+    timings: dict  # seconds per named step, recorded by plugins in settings["ARCHIVE_TIMINGS"]
 
     def warnings(self) -> list[str]:
         return self.problems.lines(self.strict)
@@ -62,6 +63,8 @@ def build_site(
     log = ProblemLog()
     settings["ARCHIVE_PROBLEM_LOG"] = log
     settings["ARCHIVE_STRICT"] = strict
+    timings: dict[str, float] = {}
+    settings["ARCHIVE_TIMINGS"] = timings
     target = final_output
     if swap:
         final_output.parent.mkdir(parents=True, exist_ok=True)
@@ -80,7 +83,7 @@ def build_site(
         raise
     if swap:
         swap_in(target, final_output)
-    return BuildResult(final_output, log, strict)
+    return BuildResult(final_output, log, strict, timings)
 
 
 def swap_in(fresh: Path, final: Path) -> None:
