@@ -11,12 +11,19 @@ import os
 import shutil
 import sys
 import tempfile
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive_model.problems import ContentError, ProblemLog
+from archive_model.problems import ERROR, STRICT, BuildStopped, ContentError, Problem, ProblemLog
 
 logger = logging.getLogger(__name__)
+
+# Pelican's warnings that an archive problem already reports in its own words
+EXPLAINED_BY_ARCHIVE = (
+    "There are %s items",  # two files with one slug: archive_model.files
+    "There are %s original (not translated) items",
+)
 
 
 @dataclass
@@ -36,10 +43,10 @@ def load_settings(settings_file, overrides=None) -> dict:
     return read_settings(str(settings_file), override=dict(overrides or {}))
 
 
-def run_pelican(settings: dict) -> None:
+def run_pelican(settings: dict, pelican_class=None) -> None:
     from pelican import Pelican  # noqa: PLC0415
 
-    Pelican(settings).run()
+    (pelican_class or Pelican)(settings).run()
 
 
 def build_site(
@@ -50,6 +57,7 @@ def build_site(
     strict=False,
     overrides=None,
     swap=True,
+    pelican_class=None,
 ) -> BuildResult:
     """Build into a fresh folder beside `output`, then swap it in.
 
@@ -71,7 +79,9 @@ def build_site(
         target = Path(tempfile.mkdtemp(prefix=f".{final_output.name}-", dir=final_output.parent))
     settings["OUTPUT_PATH"] = str(target)
     try:
-        run_pelican(settings)
+        with capture_log(settings["PATH"]) as captured, suppress(BuildStopped):
+            run_pelican(settings, pelican_class)
+        log.extend(captured.problems())
         fatal = log.fatal(strict)
         if fatal:
             error = ContentError(fatal, strict)
@@ -84,6 +94,55 @@ def build_site(
     if swap:
         swap_in(target, final_output)
     return BuildResult(final_output, log, strict, timings)
+
+
+class LogCapture(logging.Handler):
+    """Keeps what Pelican and plugins log during one build, to report it as problems."""
+
+    def __init__(self, content_path):
+        super().__init__(logging.WARNING)
+        self.content_path = str(content_path).rstrip(os.sep) + os.sep
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+    def problems(self) -> list[Problem]:
+        return [self.as_problem(r) for r in self.records if not str(r.msg).startswith(EXPLAINED_BY_ARCHIVE)]
+
+    def as_problem(self, record) -> Problem:
+        message = record.getMessage().strip()
+        if record.exc_info and record.exc_info[1] is not None:
+            message = f"{message} ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
+        path = "(build)"
+        if self.content_path in message:
+            after = message.split(self.content_path, 1)[1]
+            path = after.split()[0].strip("\"'(),.:;") if after.split() else path
+            message = message.replace(self.content_path, "")
+        first_line = " ".join(message.split())
+        severity = ERROR if record.levelno >= logging.ERROR else STRICT
+        fix = "Pelican itself reported this; run 'invoke build --verbose' to see it in context"
+        return Problem(path, 0, f"{record.name}: {first_line}", fix, severity)
+
+
+@contextmanager
+def capture_log(content_path):
+    """Collect warnings and errors logged while the block runs, every one of them:
+    Pelican's own filter drops a message it has seen in an earlier build of this process."""
+    from pelican.log import LimitFilter  # noqa: PLC0415
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+    handler = LogCapture(content_path)
+    root = logging.getLogger()
+    previous_level = root.level
+    root.addHandler(handler)
+    root.setLevel(min(previous_level or logging.WARNING, logging.WARNING))
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous_level)
 
 
 def swap_in(fresh: Path, final: Path) -> None:
@@ -99,9 +158,10 @@ def swap_in(fresh: Path, final: Path) -> None:
 
 
 def setup_logging(verbose=False) -> None:
-    """Pelican's log lines on stderr, warnings and worse unless verbose."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    """Pelican's own log lines on stderr only when verbose: otherwise each
+    warning reaches the editor once, as a problem line of the archive."""
+    handler = logging.StreamHandler(sys.stderr) if verbose else logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.INFO if verbose else logging.WARNING)
@@ -117,6 +177,15 @@ def main_build(settings_file, *, output=None, strict=False, content=None, verbos
             print(line, file=sys.stderr)
         print(str(error), file=sys.stderr)
         return 1
+    except Exception as error:
+        if verbose:
+            raise
+        print(
+            f"The build failed: {type(error).__name__}: {error}. This is a fault in the site's code or theme, "
+            "not in the content; run 'invoke build --verbose' to see where.",
+            file=sys.stderr,
+        )
+        return 2
     for line in result.warnings():
         print(line, file=sys.stderr)
     return 0

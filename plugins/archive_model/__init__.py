@@ -4,9 +4,12 @@ Wires the pure modules (header, model, problems) to Pelican: installs the
 archive reader for Markdown files and gathers the problems every file carries.
 """
 
+import os
+
 from pelican import signals
 
-from .problems import ProblemLog
+from .files import content_folders, duplicate_slug_problems, unread_file_problems
+from .problems import BuildStopped, ProblemLog
 from .reader import ArchiveReader
 
 CONTENT_LISTS = (
@@ -49,11 +52,40 @@ def gather_problems(generators):
     generators = list(generators)
     if not generators:
         return
-    log = problem_log(generators[0].settings)
-    for content in iter_content(generators):
+    settings = generators[0].settings
+    log = problem_log(settings)
+    contents = list(iter_content(generators))
+    for content in contents:
         log.extend(getattr(content, "archive_problems", ()))
+    log.extend(duplicate_slug_problems(contents))
+    log.extend(
+        unread_file_problems(
+            content_files(settings["PATH"]),
+            content_folders(settings),
+            {folder.strip("/").split("/")[0] for folder in settings.get("STATIC_PATHS", [])},
+            ArchiveReader.file_extensions,
+            settings.get("IGNORE_FILES", ()),
+        )
+    )
+
+
+def content_files(root) -> list[str]:
+    """Every file under the content folder, as a path relative to it with "/"."""
+    found = []
+    for folder, _, names in os.walk(root):
+        for name in names:
+            found.append(os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/"))
+    return sorted(found)
+
+
+def stop_before_writing(pelican):
+    """Once every file is read and linked, a fatal problem stops the build
+    before any page is written (templates must not see invalid metadata)."""
+    if problem_log(pelican.settings).fatal(pelican.settings.get("ARCHIVE_STRICT", False)):
+        raise BuildStopped()
 
 
 def register():
     signals.readers_init.connect(install_reader)
     signals.all_generators_finalized.connect(gather_problems)
+    signals.get_writer.connect(stop_before_writing)

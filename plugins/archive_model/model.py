@@ -75,6 +75,8 @@ FIELD_NAMES = {
 # metadata keys that would clash with attributes of Pelican's content objects
 STORED_AS = {"kind": "actor_kind"}
 DATE_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# written forms whose day and month cannot be confused (not 01/02/2022); English month names
+UNAMBIGUOUS_DATE_FORMS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y")
 WIKIDATA_ID = re.compile(r"^Q[1-9]\d*$")
 HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
@@ -109,6 +111,24 @@ def parse_date(value: str) -> datetime.date | None:
         return datetime.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def guess_date(text: str) -> str | None:
+    """The YYYY-MM-DD form of a date written in another unambiguous form."""
+    for form in UNAMBIGUOUS_DATE_FORMS:
+        try:
+            return datetime.datetime.strptime(text.strip(), form).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def join_and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def with_article(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 class FieldReader:
@@ -149,7 +169,9 @@ class FieldReader:
                 if close
                 else "Remove it, or see docs/EDITING.md for the fields of this type"
             )
-            self.problem(found.line, f"Unknown field '{found.written}' in a {self.doc_type} file", fix, STRICT)
+            self.problem(
+                found.line, f"Unknown field '{found.written}' in {with_article(self.doc_type)} file", fix, STRICT
+            )
         for found in self.header.duplicates:
             first = self.header.fields[found.key].line
             self.problem(
@@ -160,6 +182,14 @@ class FieldReader:
             )
 
     def _check_required(self):
+        if not self.header.fields:
+            names = join_and([f"'{field_name(key)}'" for key in REQUIRED_BY_TYPE[self.doc_type]])
+            self.problem(
+                1,
+                f"The file has no header: {with_article(self.doc_type)} needs {names}",
+                "Start the file with 'Key: value' lines, then a blank line, then the text (see docs/EDITING.md)",
+            )
+            return
         for key in REQUIRED_BY_TYPE[self.doc_type]:
             if self.header.get(key):
                 continue
@@ -190,7 +220,9 @@ class FieldReader:
             message = f"{field_name(found.key)} '{text}' is not a real day"
         else:
             message = f"{field_name(found.key)} '{text}' is not in the form YYYY-MM-DD"
-        self.problem(found.line, message, "Write the date as YYYY-MM-DD, for example 2022-01-12")
+        meant = guess_date(text)
+        fix = f"Did you mean {meant}? " if meant else ""
+        self.problem(found.line, message, f"{fix}Write the date as YYYY-MM-DD, for example 2022-01-12")
         return None
 
     _check_source_date = _check_date

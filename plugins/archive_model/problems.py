@@ -80,6 +80,11 @@ class ProblemLog:
         return [p.format(strict) for p in self.sorted() if include_suggestions or p.severity != SUGGESTION]
 
 
+class BuildStopped(Exception):
+    """Raised inside Pelican's run when fatal problems are known before writing;
+    the runner turns it into a ContentError."""
+
+
 class ContentError(Exception):
     """Raised when a build must stop; carries every fatal problem."""
 

@@ -14,8 +14,9 @@ from markdown import Markdown
 from pelican.readers import MarkdownReader
 
 from .header import split_header
+from .markup import line_in, unbalanced_tags
 from .model import document_type, parse_date, read_fields
-from .problems import ERROR, Problem
+from .problems import ERROR, STRICT, Problem
 
 PELICAN_PROCESSED = ("date", "modified")
 
@@ -41,7 +42,8 @@ class ArchiveReader(MarkdownReader):
         header = split_header(text)
         doc_type = document_type(path) or "page"
         metadata, field_problems = read_fields(path, doc_type, header)
-        problems.extend(field_problems)
+        if text.strip():
+            problems.extend(field_problems)
         if text.strip() and not header.body.strip() and doc_type in ("article", "summary"):
             problems.append(
                 Problem(
@@ -75,6 +77,7 @@ class ArchiveReader(MarkdownReader):
         self._md.archive_problems = []
         html = self._md.convert(markdown_text)
         problems.extend(self._md.archive_problems)
+        problems.extend(markup_problems(html, markdown_text, path, first_line))
         return html
 
     def _read_text(self, source_path, path) -> tuple[str, list[Problem]]:
@@ -103,3 +106,18 @@ class ArchiveReader(MarkdownReader):
                     ERROR,
                 )
             ]
+
+
+def markup_problems(html: str, source: str, path: str, first_line: int) -> list[Problem]:
+    """A problem for every HTML element the text leaves open or closes unopened."""
+    problems = []
+    for found in unbalanced_tags(html):
+        line = line_in(source, found.written, first_line)
+        if found.opened:
+            message = f"The text opens <{found.tag}> and never closes it, so it would swallow the rest of the page"
+            fix = f"Add </{found.tag}> where the {found.tag} should end, or remove the tag"
+        else:
+            message = f"The text closes </{found.tag}> without opening it, so it would close a box of the page itself"
+            fix = f"Remove the </{found.tag}>, or add the <{found.tag}> it belongs to"
+        problems.append(Problem(path, line, message, fix, STRICT))
+    return problems

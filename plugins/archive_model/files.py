@@ -1,0 +1,83 @@
+"""Checks across files: two files with one slug, files the archive would not read.
+
+Nothing an editor writes may be lost without a word: a second file with a
+taken slug would replace (or silently shadow) the first, and a file in the
+wrong folder or with the wrong extension would never become a page.
+Pure module: imports nothing from Pelican.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections import defaultdict
+from pathlib import PurePosixPath
+
+from .model import DOCUMENT_TYPES, join_and
+from .problems import ERROR, STRICT, Problem
+
+# Pelican pairs articles and summaries with one slug as "translations"
+SLUG_GROUPS = {"article": "document", "summary": "document"}
+
+
+def duplicate_slug_problems(contents) -> list[Problem]:
+    """A problem on every file whose slug an earlier file (by path) already has."""
+    groups = defaultdict(list)
+    for content in contents:
+        doc_type = getattr(content, "doc_type", None)
+        if doc_type is None:
+            continue
+        group = SLUG_GROUPS.get(doc_type, doc_type)
+        groups[(group, content.status == "draft", content.slug)].append(content)
+    problems = []
+    for (_, _, slug), members in sorted(groups.items()):
+        # a file named after its slug keeps it; a file that took it with 'Slug:' is the one to change
+        ordered = sorted(members, key=lambda content: ("slug" in content.field_lines, content.source_path_relative))
+        first = ordered[0].source_path_relative
+        for other in ordered[1:]:
+            problems.append(
+                Problem(
+                    other.source_path_relative,
+                    other.field_lines.get("slug", 1),
+                    f"This file has the slug '{slug}', which {first} has too, so one would hide the other",
+                    "Rename one of the two files, or give one its own 'Slug: ...' line",
+                    ERROR,
+                )
+            )
+    return problems
+
+
+def unread_file_problems(relative_paths, read_folders, static_folders, extensions, ignores=()) -> list[Problem]:
+    """A problem for every file in the content folder that would become no page."""
+    folders = join_and([f"{folder}/" for folder in sorted(read_folders)])
+    names = join_and([f".{extension}" for extension in extensions])
+    problems = []
+    for relative in sorted(relative_paths):
+        path = PurePosixPath(relative)
+        if is_ignored(path, ignores) or path.parts[0] in static_folders:
+            continue
+        extension = path.suffix[1:]
+        if len(path.parts) > 1 and path.parts[0] in read_folders and extension in extensions:
+            continue
+        problems.append(
+            Problem(
+                relative,
+                0,
+                f"The archive does not read this file: only {names} files in {folders} become pages",
+                "Move it into one of those folders with a .md name, put it in extra/ to publish it as it is, "
+                "or delete it",
+                STRICT,
+            )
+        )
+    return problems
+
+
+def is_ignored(path: PurePosixPath, ignores) -> bool:
+    if any(part.startswith(".") for part in path.parts):
+        return True
+    return any(fnmatch.fnmatch(path.name, pattern) or fnmatch.fnmatch(str(path), pattern) for pattern in ignores)
+
+
+def content_folders(settings) -> set[str]:
+    """The top folders whose Markdown files become pages."""
+    configured = [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]
+    return {folder.strip("/").split("/")[0] for folder in configured} | set(DOCUMENT_TYPES)
