@@ -3,6 +3,7 @@
 import datetime
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -60,12 +61,13 @@ def serve(c, port=PORT):
     serve_folder(OUTPUT, port)
 
 
-@task
-def livereload(c, port=PORT):
+@task(help={"content": "Another content folder (the benchmark uses one).", "output": "Another output folder."})
+def livereload(c, port=PORT, content=None, output=None):
     """Build, serve, and rebuild and reload the browser on every save."""
     from archive_build.live import run_livereload  # noqa: PLC0415
 
-    run_livereload(HERE, SETTINGS, OUTPUT, port)
+    cache = Path(output).parent / ".cache" if output else CACHE
+    run_livereload(HERE, SETTINGS, Path(output or OUTPUT), port, content=content and Path(content), cache=cache)
 
 
 @task
@@ -74,6 +76,32 @@ def check(c):
     from archive_build.check import main_check  # noqa: PLC0415
 
     sys.exit(main_check(SETTINGS, OUTPUT))
+
+
+@task(
+    help={
+        "quick": "A small archive (300 documents) for a first look.",
+        "documents": "Synthetic documents (default 5000).",
+        "actors": "Synthetic actors, each with aliases (default 500).",
+        "demands": "Synthetic demands (default 100).",
+        "topics": "Synthetic topics (default 20).",
+        "runs": "Builds of each kind; medians are reported (default 3).",
+        "save": "Keep the figures in bench/results/ and docs/PERFORMANCE.md.",
+    }
+)
+def bench(c, quick=False, documents=None, actors=None, demands=None, topics=None, runs=None, save=True):
+    """Benchmark: build a synthetic archive with this project and with stock Pelican, check the budgets."""
+    arguments = ["--quick"] if quick else []
+    for name, value in (("documents", documents), ("actors", actors), ("demands", demands), ("topics", topics)):
+        if value is not None:
+            arguments.append(f"--{name}={value}")
+    if runs is not None:
+        arguments.append(f"--runs={runs}")
+    if not save:
+        arguments.append("--no-save")
+    code = subprocess.call([sys.executable, "-m", "bench", *arguments], cwd=HERE)
+    if code:
+        sys.exit(code)
 
 
 @task(help={"kind": "summary, article, actor, demand or topic", "title": "The title, in quotes"})

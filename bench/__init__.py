@@ -1,0 +1,1 @@
+"""The benchmark: a synthetic archive built by this project and by stock Pelican."""

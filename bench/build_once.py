@@ -1,0 +1,68 @@
+"""One build in a fresh process, for the harness: `python3 bench/build_once.py
+project|stock CONTENT OUTPUT` builds, then prints its figures as one JSON line.
+
+`project` is this archive's configuration, plugins and theme, built strict
+through `archive_build.runner.build_site`. `stock` is Pelican as installed:
+no plugins, its `simple` theme, its own Markdown reader, its default pages and
+feeds. Both read the same Markdown files and write one page per file: stock
+Pelican reads `articles/` and `summaries/` as articles and the other folders as
+pages, as the project does.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = ROOT / "pelicanconf.py"
+
+
+def stock_settings(content: Path, output: Path) -> dict:
+    return {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "THEME": "simple",
+        "PLUGINS": [],
+        "ARTICLE_PATHS": ["articles", "summaries"],
+        "PAGE_PATHS": ["pages", "actors", "demands", "topics"],
+        "TIMEZONE": "UTC",
+        "SITEURL": "",
+        "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False,
+    }
+
+
+def build_stock(content: Path, output: Path) -> dict:
+    from pelican import Pelican  # noqa: PLC0415
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    Pelican(read_settings(None, override=stock_settings(content, output))).run()
+    return {}
+
+
+def build_project(content: Path, output: Path) -> dict:
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from archive_build.runner import build_site  # noqa: PLC0415
+
+    return build_site(SETTINGS, content=content, output=output, strict=True).timings
+
+
+BUILDERS = {"project": build_project, "stock": build_stock}
+
+
+def main(argv: list[str]) -> int:
+    flavour, content, output = argv
+    logging.basicConfig(level=logging.ERROR)
+    start = time.perf_counter()
+    timings = BUILDERS[flavour](Path(content), Path(output))
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "timings": timings}, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

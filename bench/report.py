@@ -1,0 +1,165 @@
+"""The benchmark's report: budgets checked, a table printed, figures kept.
+
+Each run is kept as `bench/results/documents-N.json`; the marked section of
+docs/PERFORMANCE.md is rewritten from every kept result, so the 1,000 and
+5,000 document runs stand side by side and give the growth figure.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+START = "<!-- bench:start (written by invoke bench; edit the prose around it) -->"
+END = "<!-- bench:end -->"
+GROWTH_SIZES = (1000, 5000)
+
+# name: (budget, what is measured)
+BUDGETS = {
+    "build_vs_stock": (1.3, "full build without the search index / stock Pelican build"),
+    "search_vs_stock": (0.5, "search indexing / stock Pelican build"),
+    "memory_vs_stock": (4.0, "peak memory / stock Pelican's peak memory"),
+    "preview_vs_build": (0.25, "save to page rewritten (livereload) / cold build"),
+    "first_view_kb": (60.0, "article page first view (HTML, CSS, JS), KB"),
+    "growth_5000_vs_1000": (5.5, "build time at 5,000 documents / at 1,000"),
+}
+
+
+def ratios(report: dict) -> dict[str, float]:
+    stock, project = report["stock"], report["project"]
+    search = project.get("search_index_seconds", 0.0)
+    figures = {
+        "build_vs_stock": (project["seconds"] - search) / stock["seconds"],
+        "search_vs_stock": search / stock["seconds"],
+        "memory_vs_stock": project["peak_rss_mb"] / stock["peak_rss_mb"],
+    }
+    if "edit_preview" in report:
+        figures["preview_vs_build"] = report["edit_preview"]["seconds"] / project["seconds"]
+    if "first_view" in report:
+        figures["first_view_kb"] = report["first_view"]["total_bytes"] / 1024
+    return {name: round(value, 3) for name, value in figures.items()}
+
+
+def growth(results: dict[int, dict]) -> float | None:
+    small, large = (results.get(size) for size in GROWTH_SIZES)
+    if not small or not large:
+        return None
+    return round(large["project"]["seconds"] / small["project"]["seconds"], 3)
+
+
+def verdict(name: str, value: float) -> str:
+    return "within budget" if value <= BUDGETS[name][0] else "OVER BUDGET"
+
+
+def build_rows(report: dict) -> list[tuple[str, str, str, str]]:
+    stock, project = report["stock"], report["project"]
+    rows = [
+        ("wall time, median (s)", f"{stock['seconds']:.2f}", f"{project['seconds']:.2f}", ""),
+        ("peak memory, median (MB)", f"{stock['peak_rss_mb']:.0f}", f"{project['peak_rss_mb']:.0f}", ""),
+        ("output (MB, files)", _size(stock), _size(project), ""),
+    ]
+    for step in ("mentions", "search_index"):
+        if f"{step}_seconds" in project:
+            rows.append((f"step {step} (s)", "", f"{project[f'{step}_seconds']:.2f}", ""))
+    if "edit_preview" in report:
+        preview = report["edit_preview"]
+        rows.append(("save to page rewritten, median (s)", "", f"{preview['seconds']:.2f}", ""))
+    return rows
+
+
+def _size(summary: dict) -> str:
+    return f"{summary['output_mb']:.1f}, {summary['output_files']}"
+
+
+def budget_rows(report: dict, growth_value: float | None = None) -> list[tuple[str, str, str, str]]:
+    figures = ratios(report)
+    if growth_value is not None:
+        figures["growth_5000_vs_1000"] = growth_value
+    return [
+        (BUDGETS[name][1], f"{value:.2f}", f"at most {BUDGETS[name][0]:g}", verdict(name, value))
+        for name, value in figures.items()
+    ]
+
+
+def title(report: dict) -> str:
+    shape = report["shape"]
+    return (
+        f"{shape['documents']:,} documents, {shape['actors']:,} actors, {shape['demands']:,} demands, "
+        f"{shape['topics']:,} topics (seed {shape['seed']}; {report['content']['words']:,} words in "
+        f"{report['content']['files']:,} files; medians of {report['project']['runs']} builds each)"
+    )
+
+
+def markdown_table(header: tuple[str, ...], rows) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def plain_table(header: tuple[str, ...], rows) -> str:
+    table = [header, *rows]
+    widths = [max(len(row[column]) for row in table) for column in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in table
+    )
+
+
+BUILD_HEADER = ("measure", "stock Pelican", "this archive", "")
+BUDGET_HEADER = ("budget", "measured", "budget", "verdict")
+
+
+def print_report(report: dict, growth_value: float | None = None) -> None:
+    print(title(report))
+    print()
+    print(plain_table(BUILD_HEADER[:3], [row[:3] for row in build_rows(report)]))
+    print()
+    print(plain_table(BUDGET_HEADER, budget_rows(report, growth_value)))
+
+
+def save_result(report: dict, folder: Path = RESULTS) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"documents-{report['shape']['documents']}.json"
+    path.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def load_results(folder: Path = RESULTS) -> dict[int, dict]:
+    results = {}
+    for path in sorted(folder.glob("documents-*.json")):
+        report = json.loads(path.read_text(encoding="utf-8"))
+        results[report["shape"]["documents"]] = report
+    return results
+
+
+def machine_line(report: dict) -> str:
+    machine = report["machine"]
+    return (
+        f"{machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB memory, "
+        f"{machine['system']}, Python {machine['python']}, Pelican {machine['pelican']}"
+    )
+
+
+def markdown_section(results: dict[int, dict]) -> str:
+    parts = []
+    growth_value = growth(results)
+    for documents in sorted(results):
+        report = results[documents]
+        with_growth = growth_value if documents == max(GROWTH_SIZES) else None
+        parts += [
+            f"### {title(report)}",
+            f"Machine: {machine_line(report)}.",
+            markdown_table(BUILD_HEADER[:3], [row[:3] for row in build_rows(report)]),
+            markdown_table(BUDGET_HEADER, budget_rows(report, with_growth)),
+        ]
+    return "\n\n".join(parts)
+
+
+def rewrite_marked_section(document: Path, section: str) -> None:
+    """Replace what lies between the markers; everything around them is kept."""
+    text = document.read_text(encoding="utf-8") if document.exists() else f"{START}\n{END}\n"
+    if START not in text or END not in text:
+        text = f"{text.rstrip()}\n\n{START}\n{END}\n"
+    before, rest = text.split(START, 1)
+    _, after = rest.split(END, 1)
+    document.write_text(f"{before}{START}\n{section}\n{END}{after}", encoding="utf-8")
