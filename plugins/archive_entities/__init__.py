@@ -1,4 +1,7 @@
-"""Actors, demands and topics: their pages, the registry, resolved references."""
+"""Actors, demands and topics: their pages, the registry, resolved references,
+mentions linked in the text, and the checks across entities."""
+
+import time
 
 from pelican import signals
 
@@ -6,10 +9,14 @@ from archive_model import iter_content, problem_log
 
 from .generator import EntitiesGenerator, get_generators
 from .index import ArchiveIndex
+from .mentions import MentionLinker, is_linked
 from .references import resolve_references
 from .registry import Registry
+from .validation import affiliation_cycles, name_conflicts, unlisted_mentions
 
 __all__ = ["EntitiesGenerator", "register"]
+
+DOCUMENT_TYPES = ("article", "summary")
 
 
 def find_generator(generators, kind):
@@ -32,7 +39,10 @@ def link_entities(generators):
         references, problems = resolve_references(content, registry)
         content.references = references
         log.extend(problems)
-    documents = [d for d in iter_content(generators) if getattr(d, "doc_type", "") in ("article", "summary")]
+    log.extend(name_conflicts(registry))
+    log.extend(affiliation_cycles(registry.entities("actor")))
+    link_mentions_everywhere(generators, registry, settings)
+    documents = [d for d in iter_content(generators) if getattr(d, "doc_type", "") in DOCUMENT_TYPES]
     published = [d for d in documents if d.status == "published"]
     drafts = [d for d in documents if d.status != "published"]
     archive = ArchiveIndex(registry, published)
@@ -40,6 +50,36 @@ def link_entities(generators):
     log.extend(ArchiveIndex(registry, drafts).problems)
     entities_generator.context["registry"] = registry
     entities_generator.context["archive"] = archive
+
+
+def link_mentions_everywhere(generators, registry, settings):
+    """Link the first mention of each actor and demand in every text; suggest
+    listing the ones a document mentions without listing them. Timed."""
+    started = time.perf_counter()
+    linker = MentionLinker(registry)
+    log = problem_log(settings)
+    for content in iter_content(generators):
+        if not is_linked(content):
+            continue
+        linker.link(content)
+        forget_rendered_content(content, settings)
+        if content.doc_type in DOCUMENT_TYPES and content.mentions:
+            log.extend(suggestions(content, linker))
+    settings.setdefault("ARCHIVE_TIMINGS", {})["mentions"] = time.perf_counter() - started
+
+
+def suggestions(document, linker):
+    found = unlisted_mentions(document, document.mentions, {})
+    if not found:
+        return found
+    return unlisted_mentions(document, document.mentions, linker.first_lines(document))
+
+
+def forget_rendered_content(content, settings):
+    """Drop any content Pelican rendered (and memoized) before the links were added."""
+    cache = getattr(content.get_content, "cache", {})
+    for siteurl in {settings.get("SITEURL", ""), ""}:
+        cache.pop((content, siteurl), None)
 
 
 def register():

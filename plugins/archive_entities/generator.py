@@ -86,6 +86,22 @@ class EntitiesGenerator(CachingGenerator):
                 url=self.settings.get(f"{kind.upper()}S_URL", f"{folder}/"),
                 page_name=folder,
             )
+        self._write_positions(writer)
+
+    def _write_positions(self, writer):
+        """The actor-by-demand table of the latest stances (`positions.html`)."""
+        archive = self.context.get("archive")
+        if archive is None:
+            return
+        writer.write_file(
+            self.settings.get("POSITIONS_SAVE_AS", "positions/index.html"),
+            self.get_template("positions"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=self.settings.get("POSITIONS_URL", "positions/"),
+            page_name="positions",
+            position_table=archive.position_table(),
+        )
 
 
 def get_generators(pelican):

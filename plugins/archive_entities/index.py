@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from archive_model.problems import Problem
 
 from .references import unknown_reference
+from .related import RelatedIndex
+
+CO_MENTION_LIMIT = 5
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,13 @@ class ArchiveIndex:
         self._positions_by: dict[tuple, list[PositionRecord]] = defaultdict(list)
         self._positions_in: dict[int, list[PositionRecord]] = defaultdict(list)
         self.problems: list[Problem] = []
+        self._mentions: dict[tuple, list] = defaultdict(list)
+        self._mention_in: dict[tuple, object] = {}
         self._index_references()
         self._index_positions()
+        self._index_mentions()
+        self._related = RelatedIndex(self.documents)
+        self._members = self._index_members()
 
     def _index_references(self) -> None:
         for document in self.documents:
@@ -91,6 +99,22 @@ class ArchiveIndex:
             return None
         return PositionRecord(actor, position.stance, demand, document_day(document), document, position.line)
 
+    def _index_mentions(self) -> None:
+        for document in self.documents:
+            for mention in getattr(document, "mentions", None) or []:
+                key = entity_key(mention.entity)
+                self._mentions[key].append(mention)
+                self._mention_in[(id(document), key)] = mention
+
+    def _index_members(self) -> dict[tuple, list]:
+        members = defaultdict(list)
+        for actor in self.registry.entities("actor"):
+            for affiliation in getattr(actor, "references", {}).get("affiliation", []):
+                members[entity_key(affiliation)].append(actor)
+        for found in members.values():
+            found.sort(key=lambda actor: (actor.title.casefold(), actor.slug))
+        return members
+
     def covered_in(self, entity) -> list:
         """Documents that list the entity in their header, newest first."""
         return list(self._covering.get(entity_key(entity), []))
@@ -102,3 +126,69 @@ class ArchiveIndex:
     def positions_in(self, document) -> list[PositionRecord]:
         """Positions a document records, in the order of its header."""
         return sorted(self._positions_in.get(id(document), []), key=lambda record: record.line)
+
+    def mention(self, document, entity):
+        """How a document mentions an entity in its text (count, snippet), or None."""
+        return self._mention_in.get((id(document), entity_key(entity)))
+
+    def mentions_of(self, entity) -> list:
+        """Every mention of the entity in a document's text, newest document first."""
+        return list(self._mentions.get(entity_key(entity), []))
+
+    def mentioned_in(self, entity) -> list:
+        """Mentions in documents that do not list the entity, newest first."""
+        covering = {id(document) for document in self._covering.get(entity_key(entity), [])}
+        return [m for m in self._mentions.get(entity_key(entity), []) if id(m.document) not in covering]
+
+    def members(self, actor) -> list:
+        """Actors whose Affiliation is this actor, by name."""
+        return list(self._members.get(entity_key(actor), []))
+
+    def co_mentioned(self, actor, limit: int = CO_MENTION_LIMIT) -> list[tuple]:
+        """(actor, number of documents) for the actors most often found with this one."""
+        own = entity_key(actor)
+        counts: dict[tuple, int] = defaultdict(int)
+        for document in self._documents_with(own):
+            for key in self._actors_in(document) - {own}:
+                counts[key] += 1
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], self.registry.get(*item[0]).title.casefold()))
+        return [(self.registry.get(*key), count) for key, count in ranked[:limit]]
+
+    def _documents_with(self, key) -> list:
+        found = {id(d): d for d in self._covering.get(key, [])}
+        found.update((id(m.document), m.document) for m in self._mentions.get(key, []))
+        return list(found.values())
+
+    @staticmethod
+    def _actors_in(document) -> set:
+        listed = {entity_key(a) for a in getattr(document, "references", {}).get("actors", [])}
+        found = {entity_key(m.entity) for m in getattr(document, "mentions", None) or [] if m.entity.kind == "actor"}
+        return listed | found
+
+    def related(self, document, limit: int = 5) -> list:
+        """Up to `limit` documents sharing the most actors, demands and topics."""
+        return self._related.related(document, limit)
+
+    def position_table(self) -> PositionTable:
+        return PositionTable(self.positions)
+
+
+class PositionTable:
+    """The latest stance of each actor on each demand (rows: actors, columns: demands)."""
+
+    def __init__(self, positions):
+        self.cells: dict[tuple, PositionRecord] = {}
+        for record in positions:
+            cell = (record.actor.slug, record.demand.slug)
+            current = self.cells.get(cell)
+            if current is None or record.sort_key >= current.sort_key:
+                self.cells[cell] = record
+        by_title = lambda entity: (entity.title.casefold(), entity.slug)  # noqa: E731
+        self.actors = sorted({id(r.actor): r.actor for r in self.cells.values()}.values(), key=by_title)
+        self.demands = sorted({id(r.demand): r.demand for r in self.cells.values()}.values(), key=by_title)
+
+    def cell(self, actor, demand):
+        return self.cells.get((actor.slug, demand.slug))
+
+    def __len__(self) -> int:
+        return len(self.cells)

@@ -1,0 +1,200 @@
+"""Link the first mention of each entity in a rendered HTML document.
+
+The HTML is split into tags and text with one regular expression; a stack of
+open elements tells which text may be linked. Text inside links, code, `pre`,
+headings and the like is never linked; footnote markers and backlinks are left
+out of the text altogether. The visible text of the document never changes:
+only `<a>` tags are added around the first mention of each entity.
+
+Pure module: imports nothing from Pelican.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<\?.*?>|<(/?)([A-Za-z][A-Za-z0-9-]*)([^>]*)>", re.S)
+# text inside these is shown but never linked
+NOT_LINKED = frozenset(
+    {"a", "code", "pre", "kbd", "samp", "h1", "h2", "h3", "h4", "h5", "h6", "button", "textarea", "svg", "math"}
+)
+# text inside these is not part of the prose at all
+NOT_TEXT = frozenset({"script", "style", "template", "noscript"})
+FOOTNOTE_MARKER = re.compile(r"""\bid\s*=\s*["']fnref|\bclass\s*=\s*["'][^"']*\bfootnote-(?:ref|backref)\b""")
+BLOCKS = frozenset(
+    {"address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt", "figcaption", "figure"}
+    | {"footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre"}
+    | {"section", "summary", "table", "td", "th", "tr", "ul"}
+)
+BLOCK_BREAK = "\x1e"  # between blocks: ends a snippet
+INLINE_BREAK = "\x1f"  # between inline pieces: no name spans it
+SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s|\x1e|\x1f*$)")
+SNIPPET_LENGTH = 240
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the first mention of an entity links to."""
+
+    href: str
+    title: str
+    css_kind: str
+
+
+@dataclass
+class LinkedDocument:
+    html: str
+    counts: dict = field(default_factory=dict)  # key -> number of mentions
+    snippets: dict = field(default_factory=dict)  # key -> sentence of the first mention
+    first_words: dict = field(default_factory=dict)  # key -> the words of the first mention
+
+
+@dataclass
+class _Piece:
+    text: str  # the text as written in the HTML
+    start: int  # offset of its visible text in the plain text
+    end: int
+    linkable: bool
+
+
+def _tag_kind(name: str, attributes: str) -> str | None:
+    """'skip' (not text), 'plain' (text, not linked) or None (ordinary)."""
+    if name in NOT_TEXT or ((name in ("sup", "a")) and FOOTNOTE_MARKER.search(attributes)):
+        return "skip"
+    if name in NOT_LINKED:
+        return "plain"
+    return None
+
+
+class _Scanner:
+    """The pieces of one document and its plain text (visible text with breaks)."""
+
+    def __init__(self, source: str):
+        self.parts: list[str | _Piece] = []
+        self.plain: list[str] = []
+        self.length = 0
+        self.stack: list[tuple[str, str]] = []
+        self._scan(source)
+
+    def _scan(self, source: str) -> None:
+        position = 0
+        for token in TOKEN.finditer(source):
+            if token.start() > position:
+                self._text(source[position : token.start()])
+            self.parts.append(token.group(0))
+            if token.group(2):
+                self._tag(token.group(1), token.group(2).lower(), token.group(3))
+            position = token.end()
+        if position < len(source):
+            self._text(source[position:])
+
+    def _add_plain(self, text: str) -> None:
+        self.plain.append(text)
+        self.length += len(text)
+
+    def _text(self, text: str) -> None:
+        skipped = any(kind == "skip" for _, kind in self.stack)
+        visible = "" if skipped else (html.unescape(text) if "&" in text else text)
+        start = self.length
+        self._add_plain(visible)
+        self.parts.append(_Piece(text, start, self.length, bool(visible) and not self.stack))
+
+    def _tag(self, closing: str, name: str, attributes: str) -> None:
+        self._add_plain(BLOCK_BREAK if name in BLOCKS else INLINE_BREAK)
+        if closing:
+            self._close(name)
+            return
+        kind = _tag_kind(name, attributes)
+        if kind and not attributes.rstrip().endswith("/"):
+            self.stack.append((name, kind))
+
+    def _close(self, name: str) -> None:
+        names = [open_name for open_name, _ in self.stack]
+        if name in names:
+            del self.stack[len(names) - 1 - names[::-1].index(name) :]
+
+
+def link_mentions(source: str, matcher, targets: dict, skip_key=None) -> LinkedDocument:
+    """Link the first mention of each entity in `targets` (key -> Target); count all.
+
+    `skip_key` is the entity whose own page this is: never linked, not counted.
+    """
+    scanner = _Scanner(source)
+    plain = "".join(scanner.plain)
+    pieces = [part for part in scanner.parts if isinstance(part, _Piece)]
+    starts = [piece.start for piece in pieces]
+    result = LinkedDocument(source)
+    links: dict[int, list] = {}
+    for match in matcher.find(plain):
+        if match.key == skip_key or match.key not in targets:
+            continue
+        piece = pieces[bisect_right(starts, match.start) - 1]
+        if not piece.linkable or match.end > piece.end:
+            continue
+        result.counts[match.key] = result.counts.get(match.key, 0) + 1
+        if match.key in result.snippets:
+            continue
+        result.snippets[match.key] = sentence_around(plain, match.start, match.end)
+        result.first_words[match.key] = plain[match.start : match.end]
+        links.setdefault(id(piece), []).append(match)
+    if links:
+        result.html = "".join(_render(part, links, targets) for part in scanner.parts)
+    return result
+
+
+def _render(part, links: dict, targets: dict) -> str:
+    if isinstance(part, str):
+        return part
+    matches = links.get(id(part))
+    if not matches:
+        return part.text
+    visible = html.unescape(part.text)
+    out, position = [], 0
+    for match in matches:
+        start, end = match.start - part.start, match.end - part.start
+        target = targets[match.key]
+        out.append(html.escape(visible[position:start], quote=False))
+        out.append(
+            f'<a class="mention mention--{html.escape(target.css_kind)}" href="{html.escape(target.href)}"'
+            f' title="{html.escape(target.title)}">{html.escape(visible[start:end], quote=False)}</a>'
+        )
+        position = end
+    out.append(html.escape(visible[position:], quote=False))
+    return "".join(out)
+
+
+def sentence_around(plain: str, start: int, end: int) -> str:
+    """The sentence that holds plain[start:end], as plain text, trimmed."""
+    window_start = max(0, start - 600)
+    before = plain[window_start:start]
+    left = window_start + max(before.rfind(BLOCK_BREAK) + 1, _last_sentence_end(before))
+    after = plain[end : end + 600]
+    block = after.find(BLOCK_BREAK)
+    stop = SENTENCE_END.search(after)
+    right_candidates = [len(after)]
+    if block >= 0:
+        right_candidates.append(block)
+    if stop:
+        right_candidates.append(stop.end())
+    right = end + min(right_candidates)
+    sentence = " ".join(plain[left:right].replace(INLINE_BREAK, "").replace(BLOCK_BREAK, " ").split())
+    return trim(sentence, plain[start:end])
+
+
+def _last_sentence_end(text: str) -> int:
+    last = 0
+    for stop in SENTENCE_END.finditer(text):
+        last = stop.end()
+    return last
+
+
+def trim(sentence: str, words: str) -> str:
+    if len(sentence) <= SNIPPET_LENGTH:
+        return sentence
+    middle = max(sentence.find(words), 0) + len(words) // 2
+    start = max(0, min(middle - SNIPPET_LENGTH // 2, len(sentence) - SNIPPET_LENGTH))
+    cut = sentence[start : start + SNIPPET_LENGTH].strip()
+    return ("\u2026" if start > 0 else "") + cut + ("\u2026" if start + SNIPPET_LENGTH < len(sentence) else "")

@@ -1,0 +1,128 @@
+"""Find the names of actors and demands in plain text.
+
+One Aho-Corasick automaton holds every name, so the cost of a search grows
+with the length of the text, not with the number of names. Rules:
+
+- whole words only ("NATO" is not found in "NATOs" but is in "NATO's");
+- the longest match wins ("Russia-NATO Council" over "NATO" and "Russia");
+- a name in capitals ("NATO") or of three letters or fewer ("US") matches only
+  as written; every other name matches in any case;
+- dashes and hyphens are one character, as are straight and curly apostrophes.
+
+Pure module: imports nothing from Pelican.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ahocorasick
+
+SHORT_FORM_LENGTH = 3
+# length-preserving: every variant becomes one plain character
+_SAME_CHARACTER = str.maketrans(
+    {
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        **dict.fromkeys("\u2018\u2019\u02bc", "'"),
+        **dict.fromkeys("\u00a0\u202f\t\n\r", " "),
+    }
+)
+
+
+def normalise(text: str) -> str:
+    """The text with dashes, apostrophes and spaces made one each; same length."""
+    return text.translate(_SAME_CHARACTER)
+
+
+def lower_same_length(text: str) -> str:
+    """Lower case, keeping every character where it was (for offsets)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def clean_name(name: str) -> str:
+    return " ".join(normalise(name).split())
+
+
+def is_case_sensitive(name: str) -> bool:
+    """Capitals ("NATO") and short forms ("US") match only as written."""
+    letters = [c for c in name if c.isalpha()]
+    compact = name.replace(" ", "")
+    return len(compact) <= SHORT_FORM_LENGTH or (bool(letters) and all(c.isupper() for c in letters))
+
+
+def is_word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    key: object
+
+
+class MentionMatcher:
+    """Every name of every entity in one automaton: `find(text)` -> matches."""
+
+    def __init__(self, names):
+        """`names`: (name, key) pairs; a key is anything that names an entity."""
+        options: dict[str, list[tuple[str | None, object]]] = {}
+        for name, key in names:
+            cleaned = clean_name(name)
+            if not cleaned:
+                continue
+            exact = cleaned if is_case_sensitive(cleaned) else None
+            found = options.setdefault(lower_same_length(cleaned), [])
+            if (exact, key) not in found:
+                found.append((exact, key))
+        self._automaton = ahocorasick.Automaton()
+        for folded, found in options.items():
+            self._automaton.add_word(folded, (len(folded), tuple(found)))
+        self.size = len(options)
+        if self.size:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[Match]:
+        """Whole-word, non-overlapping matches, longest first, in text order."""
+        if not self.size or not text:
+            return []
+        written = normalise(text)
+        folded = lower_same_length(written)
+        candidates = []
+        for last, (length, found) in self._automaton.iter(folded):
+            start, end = last + 1 - length, last + 1
+            if not self._whole_word(folded, start, end):
+                continue
+            key = self._choose(found, written[start:end])
+            if key is not None:
+                candidates.append(Match(start, end, key))
+        return self._longest_first(candidates)
+
+    @staticmethod
+    def _whole_word(text: str, start: int, end: int) -> bool:
+        before = start == 0 or not is_word_character(text[start - 1])
+        after = end == len(text) or not is_word_character(text[end])
+        return before and after
+
+    @staticmethod
+    def _choose(found, written: str):
+        for exact, key in found:
+            if exact is None or exact == written:
+                return key
+        return None
+
+    @staticmethod
+    def _longest_first(candidates: list[Match]) -> list[Match]:
+        if len(candidates) < 2:
+            return candidates
+        taken: list[Match] = []
+        occupied: set[int] = set()
+        for match in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
+            span = range(match.start, match.end)
+            if occupied.isdisjoint(span):
+                taken.append(match)
+                occupied.update(span)
+        return sorted(taken, key=lambda m: m.start)

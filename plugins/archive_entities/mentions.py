@@ -1,0 +1,96 @@
+"""Find and link the mentions of actors and demands in every document's text.
+
+Works on content objects after every file is read: rewrites their rendered
+body (`_content`) with links whose address is Pelican's `{filename}`
+placeholder, which Pelican turns into the right URL for each page it writes
+(relative in development, absolute when published). Records on each
+document a `mentions` list: one `Mention` per entity, in order of appearance.
+Imports nothing from Pelican.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archive_model.header import split_header
+
+from .index import entity_key
+from .linker import Target, link_mentions
+from .matcher import MentionMatcher
+
+MENTIONED_KINDS = ("actor", "demand")
+LINKED_TYPES = ("article", "summary", "topic", "actor", "demand")
+KIND_LABELS = {"person": "Person", "organisation": "Organisation", "state": "State", "media": "Media"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity found in a document's text: how often, and the first sentence."""
+
+    entity: object
+    document: object
+    count: int
+    snippet: str
+    words: str
+
+
+def mention_names(registry) -> list[tuple[str, tuple]]:
+    """(name, key) for the title and every alias of every actor and demand."""
+    names = []
+    for kind in MENTIONED_KINDS:
+        for entity in registry.entities(kind):
+            for name in entity.names:
+                names.append((name, entity_key(entity)))
+    return names
+
+
+def link_title(entity) -> str:
+    if entity.kind == "actor":
+        return getattr(entity, "role", "") or KIND_LABELS.get(getattr(entity, "actor_kind", ""), "Actor")
+    outcome = (getattr(entity, "outcome", "") or "open").replace("-", " ")
+    return f"Demand ({outcome})"
+
+
+def link_targets(registry) -> dict:
+    targets = {}
+    for kind in MENTIONED_KINDS:
+        for entity in registry.entities(kind):
+            href = "{filename}/" + entity.source_path_relative
+            targets[entity_key(entity)] = Target(href, link_title(entity), kind)
+    return targets
+
+
+class MentionLinker:
+    """One matcher for the whole build; `link(content)` links one document."""
+
+    def __init__(self, registry):
+        self.registry = registry
+        self.matcher = MentionMatcher(mention_names(registry))
+        self.targets = link_targets(registry)
+
+    def link(self, content) -> None:
+        own = entity_key(content) if getattr(content, "doc_type", "") in MENTIONED_KINDS else None
+        linked = link_mentions(content._content or "", self.matcher, self.targets, skip_key=own)
+        if linked.html is not content._content:
+            content._content = linked.html
+        content.mentions = [
+            Mention(self.registry.get(*key), content, linked.counts[key], linked.snippets[key], linked.first_words[key])
+            for key in linked.snippets
+        ]
+
+    def first_lines(self, content) -> dict:
+        """Line of the first mention of each entity in the Markdown file, if found."""
+        try:
+            with open(content.source_path, encoding="utf-8-sig") as handle:
+                header = split_header(handle.read())
+        except (OSError, UnicodeDecodeError):
+            return {}
+        lines = {}
+        for match in self.matcher.find(header.body):
+            if match.key not in lines:
+                lines[match.key] = header.body_first_line + header.body.count("\n", 0, match.start)
+        return lines
+
+
+def is_linked(content) -> bool:
+    return getattr(content, "doc_type", "") in LINKED_TYPES and hasattr(content, "_content")
