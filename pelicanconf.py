@@ -58,6 +58,8 @@ DEMANDS_URL = "demands/"
 DEMANDS_SAVE_AS = "demands/index.html"
 TOPICS_URL = "topics/"
 TOPICS_SAVE_AS = "topics/index.html"
+POSITIONS_URL = "positions/"
+POSITIONS_SAVE_AS = "positions/index.html"
 
 TAG_SAVE_AS = ""
 TAGS_SAVE_AS = ""
@@ -110,6 +112,7 @@ MENU_LINKS = [
     ("Explainers", "articles/"),
     ("Actors", "actors/"),
     ("Demands", "demands/"),
+    ("Positions", "positions/"),
     ("Topics", "topics/"),
     ("About", "pages/about/"),
 ]
