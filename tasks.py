@@ -116,3 +116,24 @@ def new(c, kind, title):
 
 
 new.__doc__ += f" Kinds: {', '.join(sorted(TEMPLATES))}."
+
+
+@task(
+    help={
+        "path": "A saved web page (.html) or a plain-text copy (.txt) of the source",
+        "content": "Another content folder (default: content/).",
+    }
+)
+def import_source(c, path, content=None):
+    """Write a draft summary in content/summaries/ from a saved page or text: invoke import-source PATH."""
+    from archive_import import ImportStopped  # noqa: PLC0415
+    from archive_import import import_source as write_import  # noqa: PLC0415
+
+    folder = Path(content) if content else HERE / "content"
+    try:
+        path = write_import(Path(path), folder, datetime.date.today())
+    except ImportStopped as error:
+        print(error, file=sys.stderr)
+        sys.exit(1)
+    shown = path.relative_to(HERE) if path.is_relative_to(HERE) else path
+    print(f"Created {shown} with Status: draft; finish it as docs/EDITING.md describes.")
