@@ -44,6 +44,10 @@ def document_day(document) -> datetime.date:
     return date.date() if isinstance(date, datetime.datetime) else date
 
 
+def newest_first(document) -> tuple:
+    return (-document_day(document).toordinal(), document.slug)
+
+
 def entity_key(entity) -> tuple[str, str]:
     return (entity.kind, entity.slug)
 
@@ -136,9 +140,16 @@ class ArchiveIndex:
         return list(self._mentions.get(entity_key(entity), []))
 
     def mentioned_in(self, entity) -> list:
-        """Mentions in documents that do not list the entity, newest first."""
+        """Mentions in documents that do not list the entity, newest source first."""
         covering = {id(document) for document in self._covering.get(entity_key(entity), [])}
-        return [m for m in self._mentions.get(entity_key(entity), []) if id(m.document) not in covering]
+        found = [m for m in self._mentions.get(entity_key(entity), []) if id(m.document) not in covering]
+        return sorted(found, key=lambda m: newest_first(m.document))
+
+    def coverage(self, entity) -> list[tuple]:
+        """(document, day it speaks for, mention or None) for each document that
+        lists the entity, newest source first."""
+        documents = sorted(self._covering.get(entity_key(entity), []), key=newest_first)
+        return [(d, document_day(d), self.mention(d, entity)) for d in documents]
 
     def members(self, actor) -> list:
         """Actors whose Affiliation is this actor, by name."""

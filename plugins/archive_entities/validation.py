@@ -101,12 +101,15 @@ def unlisted_mentions(document, mentions, first_lines) -> list[Problem]:
         if mention.entity in references.get(key, []):
             continue
         field = field_name(key)
+        named = f"'{mention.words}'"
+        if fold(mention.words) != fold(mention.entity.title):
+            named += f" ({mention.entity.title})"
         line = first_lines.get((mention.entity.kind, mention.entity.slug)) or document.field_lines.get(key, 0)
         problems.append(
             Problem(
                 document.source_path_relative,
                 line,
-                f"Mentions '{mention.words}' ({mention.entity.title}) in the text but not in {field}",
+                f"Mentions {named} in the text but not in {field}",
                 f"Add it to the {field} line if the document is about it",
                 SUGGESTION,
             )
