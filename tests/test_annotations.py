@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from archive_annotations.labels import parse_label
 from markdown import Markdown
 from markdown.test_tools import TestCase
 
+from archive_annotations.labels import parse_label
 from archive_model.problems import STRICT, SUGGESTION
 
 EXTENSIONS = ["footnotes", "archive_annotations.extension"]

@@ -7,12 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from archive_import import ImportStopped, import_source
-from archive_import.draft import escape_markdown
-from archive_import.page import read_source, split_title
 from invoke import Context
 
 import tasks
+from archive_import import ImportStopped, import_source
+from archive_import.draft import escape_markdown
+from archive_import.page import read_source, split_title
 from archive_model.header import split_header
 from archive_model.model import read_fields
 from archive_model.problems import ERROR
