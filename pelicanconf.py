@@ -24,7 +24,7 @@ DEFAULT_DATE = None
 LOCALE = ("C",)
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["archive_model", "archive_entities", "archive_annotations"]
+PLUGINS = ["archive_model", "archive_entities", "archive_annotations", "archive_publish"]
 
 ARTICLE_PATHS = ["articles", "summaries"]
 PAGE_PATHS = ["pages"]

@@ -1,4 +1,9 @@
-"""Settings for publishing (GitHub Pages): pelicanconf plus the site's address."""
+"""Settings for publishing (GitHub Pages): pelicanconf plus the site's address.
+
+The address comes from the environment: the workflow sets SITEURL to the base
+URL that actions/configure-pages reports, so a fork publishes at its own
+address with no edit. Without it, links start at the root (`/actors/`).
+"""
 
 import os
 import sys
@@ -10,3 +15,7 @@ from pelicanconf import *  # noqa: E402, F403
 
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")
 RELATIVE_URLS = False
+# Feeds need absolute links: the feeds plugin reads SITEURL and FEED_DOMAIN.
+FEED_DOMAIN = SITEURL
+ARCHIVE_CANONICAL_URLS = True
+ARCHIVE_SITEMAP = True

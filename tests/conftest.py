@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,3 +71,50 @@ def build_tree(tmp_path):
         return build_site(SETTINGS, content=content, output=tmp_path / "output", strict=strict, **kwargs)
 
     return build
+
+
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+PUBLISH_PATH = "/archive/"  # served as GitHub Pages serves a project site: under /REPO/
+
+
+@dataclass
+class PublishedSite(BuiltSite):
+    base_url: str  # http://127.0.0.1:PORT/archive/
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    """The real content/ built with publishconf.py --strict, as the workflow does,
+    and served under a sub-path on 127.0.0.1 for the link, HTML and browser gates."""
+    from archive_quality.server import SiteServer  # noqa: PLC0415
+
+    output = tmp_path_factory.mktemp("published") / "output"
+    server = SiteServer(output, PUBLISH_PATH)
+    previous = os.environ.get("SITEURL")
+    os.environ["SITEURL"] = server.site_url
+    try:
+        result = build_site(PUBLISH_SETTINGS, output=output, strict=True)
+    finally:
+        if previous is None:
+            del os.environ["SITEURL"]
+        else:
+            os.environ["SITEURL"] = previous
+    with server:
+        yield PublishedSite(result.output, result.problems, server.base_url)
+
+
+@pytest.fixture(scope="session")
+def run_gate():
+    """run_gate(function, *args): a gate whose tool is missing skips, naming the
+    install command, except in CI (CI=true), where it fails."""
+    from archive_quality import ToolMissing  # noqa: PLC0415
+
+    def run(function, *args):
+        try:
+            return function(*args)
+        except ToolMissing as missing:
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"CI must run this gate: {missing}")
+            pytest.skip(f"tool missing: {missing}")
+
+    return run

@@ -22,7 +22,11 @@ class GateSkipped(Exception):
 
 
 # (name, "module:function") of each gate, imported only when run.
-CHECK_STEPS: list[tuple[str, str]] = []
+CHECK_STEPS: list[tuple[str, str]] = [
+    ("links", "archive_quality.gates:links_step"),
+    ("html", "archive_quality.gates:html_step"),
+    ("accessibility", "archive_quality.gates:accessibility_step"),
+]
 
 
 def _load(target: str):

@@ -1,0 +1,49 @@
+"""The accessibility gate: axe-core in headless Chromium finds no violation on
+the home page, the 404 page and one page of every type, light and dark."""
+
+from __future__ import annotations
+
+import pytest
+from archive_quality.accessibility import audit, sample_pages
+from archive_quality.server import SiteServer
+from conftest import write_tree
+
+# Page types the archive must have; other folders (search/, timeline/...) are
+# sampled as soon as they are built.
+REQUIRED = ("home", "404", "summaries item", "actors item", "demands item", "topics item", "actors index")
+OPTIONAL = ("articles item", "search index", "timeline index")
+
+
+@pytest.fixture(scope="module")
+def sampled(published):
+    return sample_pages(published.root)
+
+
+def test_every_page_type_is_sampled(published, sampled):
+    missing = [page_type for page_type in REQUIRED if page_type not in sampled]
+    assert not missing, f"no page of type {missing} in the build"
+    for page_type in OPTIONAL:
+        folder = page_type.split()[0]
+        if (published.root / folder).is_dir():
+            assert any(sampled_type.startswith(folder) for sampled_type in sampled), page_type
+
+
+def test_no_axe_violations_in_light_and_dark(published, sampled, run_gate):
+    problems = run_gate(audit, published.base_url, sampled)
+    assert problems == [], "\n".join(problems)
+
+
+def test_axe_reports_violations(tmp_path, run_gate):
+    root = write_tree(
+        tmp_path / "site",
+        {
+            "index.html": (
+                "<!DOCTYPE html><html><head><title>t</title></head><body>"
+                '<img src="x.png"><p style="color:#777;background:#888">faint</p></body></html>'
+            )
+        },
+    )
+    with SiteServer(root, "/sub/") as server:
+        problems = run_gate(audit, server.base_url, {"home": ""}, ("dark",))
+    rules = {line.split(": ")[1] for line in problems}
+    assert {"image-alt", "html-has-lang", "color-contrast"} <= rules, problems
