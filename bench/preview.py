@@ -58,12 +58,13 @@ def measure_edit_preview(content: Path, work: Path, edits: int = 3) -> dict:
     time each save until its page is rewritten; the median and every value."""
     output = work / "output-live"
     log = work / "livereload.log"
-    command = [sys.executable, "-m", "invoke", "livereload", f"--port={free_port()}"]
+    port = free_port()
+    command = [sys.executable, "-m", "invoke", "livereload", f"--port={port}"]
     command += [f"--content={content}", f"--output={output}"]
     with log.open("w", encoding="utf-8") as stream:
         server = subprocess.Popen(command, cwd=ROOT, stdout=stream, stderr=subprocess.STDOUT)
         try:
-            seconds = _time_edits(content, output, log, edits)
+            seconds = _time_edits(content, output, log, edits, port)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -74,9 +75,16 @@ def measure_edit_preview(content: Path, work: Path, edits: int = 3) -> dict:
     }
 
 
-def _time_edits(content: Path, output: Path, log: Path, edits: int) -> list[float]:
-    wait_for(lambda: "Built the site" in log.read_text(), STARTUP_TIMEOUT, "the first build", log, 0.2)
-    time.sleep(1.0)
+def serving(port: int):
+    def check() -> bool:
+        with socket.socket() as probe:
+            return probe.connect_ex(("127.0.0.1", port)) == 0
+
+    return check
+
+
+def _time_edits(content: Path, output: Path, log: Path, edits: int, port: int) -> list[float]:
+    wait_for(serving(port), STARTUP_TIMEOUT, "livereload to serve the first build", log, 0.2)
     seconds = []
     for number, document in enumerate(edited_documents(content, edits), start=1):
         marker = f"Edit marker {number} for the benchmark."
@@ -87,5 +95,4 @@ def _time_edits(content: Path, output: Path, log: Path, edits: int) -> list[floa
         seconds.append(time.perf_counter() - start)
         document.write_text(original, encoding="utf-8")
         wait_for(lambda page=page, marker=marker: not page_holds(page, marker)(), EDIT_TIMEOUT, "the undo", log)
-        time.sleep(1.0)
     return seconds
