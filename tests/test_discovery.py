@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import pytest
-from archive_discovery import pictures, timeline, topics
 from conftest import ROOT, SETTINGS, BuiltSite, write_tree
 
 from archive_build.runner import build_site
+from archive_discovery import pictures, timeline, topics
 from archive_model.problems import SUGGESTION
 
 PERSONS = 100
