@@ -24,7 +24,7 @@ DEFAULT_DATE = None
 LOCALE = ("C",)
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["archive_model", "archive_entities", "archive_annotations", "archive_publish"]
+PLUGINS = ["archive_model", "archive_entities", "archive_discovery", "archive_annotations", "archive_publish"]
 
 ARTICLE_PATHS = ["articles", "summaries"]
 PAGE_PATHS = ["pages"]
@@ -114,5 +114,6 @@ MENU_LINKS = [
     ("Demands", "demands/"),
     ("Positions", "positions/"),
     ("Topics", "topics/"),
+    ("Timeline", "timeline/"),
     ("About", "pages/about/"),
 ]
