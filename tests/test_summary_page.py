@@ -155,3 +155,73 @@ def test_without_strict_it_is_a_warning_and_a_note_without_link_a_suggestion(bui
         "Add a link to where the fact can be checked: [Title](https://...).",
     ]
     assert result.problems.lines(strict=False) == lines[:1]
+
+
+def check_notes_in_browser(page_file: Path) -> list[str]:
+    """What goes wrong with the notes of one page in Chromium: narrow, wide, print, axe."""
+    from archive_quality import ToolMissing  # noqa: PLC0415
+    from archive_quality.accessibility import CHROMIUM_ARGS, INSTALL, chromium_path, utf8_locale  # noqa: PLC0415
+
+    executable = chromium_path()
+    try:
+        with utf8_locale():
+            from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
+            from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    except ImportError as error:
+        raise ToolMissing(INSTALL) from error
+    problems: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            for scheme in ("light", "dark"):
+                page = browser.new_page(viewport={"width": 375, "height": 800}, color_scheme=scheme)
+                page.goto(page_file.as_uri())
+                problems += narrow_screen_problems(page, Axe(), scheme)
+                page.close()
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(page_file.as_uri())
+            problems += wide_screen_problems(page)
+            page.emulate_media(media="print")
+            if page.locator("#annotation-2").is_visible() or not page.locator("#fn\\:low").is_visible():
+                problems.append("print: the side notes show, or the list at the end does not")
+        finally:
+            browser.close()
+    return problems
+
+
+def narrow_screen_problems(page, axe, scheme: str) -> list[str]:
+    problems = []
+    note, marker = page.locator("#annotation-2"), page.locator("a[href='#annotation-2']").first
+    if note.is_visible():
+        problems.append("narrow: a note shows before its marker is activated")
+    marker.focus()
+    page.keyboard.press("Enter")
+    if not note.is_visible():
+        return [*problems, "narrow: Enter on the marker does not open the note"]
+    if note.bounding_box()["y"] < marker.bounding_box()["y"]:
+        problems.append("narrow: the note opens above its marker, not after the text")
+    if page.evaluate("document.activeElement.id") != "annotation-2":
+        problems.append("narrow: focus does not move to the opened note")
+    for violation in axe.run(page).response.get("violations", []):
+        problems.append(f"axe ({scheme}, note open): {violation['id']}: {violation['help']}")
+    note.locator(".annotation__back a").focus()
+    page.keyboard.press("Enter")
+    if note.is_visible():
+        problems.append("narrow: 'Back to the text' does not close the note")
+    return problems
+
+
+def wide_screen_problems(page) -> list[str]:
+    note = page.locator("#annotation-2")
+    if not note.is_visible():
+        return ["wide: the side note does not show beside the text"]
+    text = page.locator(".annotated", has=note).locator("> :not(.annotated__notes)").first
+    if note.bounding_box()["x"] < text.bounding_box()["x"] + text.bounding_box()["width"]:
+        return ["wide: the side note is not in the margin beside its text"]
+    return []
+
+
+@pytest.mark.browser
+def test_notes_open_in_place_by_keyboard_sit_in_the_margin_and_print_at_the_end(site, run_gate):
+    problems = run_gate(check_notes_in_browser, site.file("summaries/fomin-at-the-nato-russia-council/"))
+    assert problems == [], "\n".join(problems)
