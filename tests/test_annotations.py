@@ -64,7 +64,7 @@ class TestRendering(TestCase):
             "Text.[^a]\n\n[^a]: Context: Set up in 2002 ([NATO](https://www.nato.int/)).",
             '<div class="annotated">\n'
             f"<p>Text.{marker_html(1, 'a', 'context')}</p>\n"
-            '<div class="annotated__notes">\n'
+            '<div class="annotated__notes" data-pagefind-ignore="all">\n'
             + note_html("context", 1, "a", badge, f"Set up in 2002 ({NATO_LINK}).")
             + "\n</div>\n</div>\n"
             + section_html(entry_html("context", 1, "a", badge.lstrip() + " ", f"Set up in 2002 ({NATO_LINK}).")),
@@ -78,7 +78,7 @@ class TestRendering(TestCase):
             "Text.[^a]\n\n[^a]: Check (misleading): See [NATO](https://www.nato.int/).",
             '<div class="annotated">\n'
             f"<p>Text.{marker_html(1, 'a', 'check')}</p>\n"
-            '<div class="annotated__notes">\n'
+            '<div class="annotated__notes" data-pagefind-ignore="all">\n'
             + note_html("check", 1, "a", badges, f"See {NATO_LINK}.")
             + "\n</div>\n</div>\n"
             + section_html(entry_html("check", 1, "a", badges.lstrip() + " ", f"See {NATO_LINK}.")),
@@ -90,7 +90,7 @@ class TestRendering(TestCase):
             "- One[^a]\n- Two\n\nAfter.\n\n[^a]: Term: A word.",
             '<div class="annotated">\n<ul>\n'
             f"<li>One{marker_html(1, 'a', 'term')}</li>\n<li>Two</li>\n</ul>\n"
-            '<div class="annotated__notes">\n'
+            '<div class="annotated__notes" data-pagefind-ignore="all">\n'
             + note_html("term", 1, "a", badge, "A word.")
             + "\n</div>\n</div>\n<p>After.</p>\n"
             + section_html(entry_html("term", 1, "a", badge.lstrip() + " ", "A word.")),
@@ -102,7 +102,7 @@ class TestRendering(TestCase):
             "One[^a] and two[^b].\n\n[^a]: Note: First.\n[^b]: Second.",
             '<div class="annotated">\n'
             f"<p>One{marker_html(1, 'a', 'note')} and two{marker_html(2, 'b')}.</p>\n"
-            '<div class="annotated__notes">\n'
+            '<div class="annotated__notes" data-pagefind-ignore="all">\n'
             + note_html("note", 1, "a", badge, "First.")
             + "\n"
             + note_html(None, 2, "b", "", "Second.")

@@ -228,7 +228,8 @@ class AnnotationTreeprocessor(Treeprocessor):
         root.insert(list(root).index(block), wrapper)
         root.remove(block)
         wrapper.append(block)
-        side = etree.SubElement(wrapper, "div", {"class": "annotated__notes"})
+        # the list at the end holds the same text for search
+        side = etree.SubElement(wrapper, "div", {"class": "annotated__notes", "data-pagefind-ignore": "all"})
         for note in block_notes:
             side.append(self.side_note(note))
 
