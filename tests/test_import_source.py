@@ -219,3 +219,19 @@ def test_the_invoke_task_writes_the_draft_and_stops_on_an_empty_file(content, tm
         tasks.import_source(Context(), str(empty), content=str(content))
     assert stopped.value.code == 1
     assert "empty.txt is empty" in capsys.readouterr().err
+
+
+def test_a_russian_page_in_its_own_encoding_is_decoded_and_named_in_latin_letters(content, tmp_path):
+    html = (
+        '<html lang="ru"><head><meta charset="windows-1251"><title>Отношения России и НАТО – Российская газета</title>'
+        "</head><body><article><p>Заместитель министра обороны выступил на заседании Совета Россия – НАТО.</p>"
+        "</article></body></html>"
+    )
+    source = tmp_path / "rg.html"
+    source.write_bytes(html.encode("windows-1251"))
+    path = import_source(source, content, TODAY)
+    assert path.name == "otnosheniia-rossii-i-nato.md"
+    header = header_of(path)
+    assert (header.get("title"), header.get("source")) == ("Отношения России и НАТО", "Российская газета")
+    assert header.get("source_language") == "Russian"
+    assert "> Заместитель министра обороны выступил" in path.read_text(encoding="utf-8")

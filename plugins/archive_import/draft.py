@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from unidecode import unidecode
+
 from archive_entities.matcher import MentionMatcher
 from archive_entities.registry import Registry
 from archive_model.header import split_header
@@ -108,7 +110,8 @@ def opens_sentence(text: str, position: int) -> bool:
 
 
 def slugify(title: str) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    """A file name from the title, transliterated: "Отношения России и НАТО" -> "otnosheniia-rossii-i-nato"."""
+    ascii_title = unidecode(unicodedata.normalize("NFC", title))
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
     if len(slug) > MAX_SLUG_LENGTH:
         slug = slug[:MAX_SLUG_LENGTH].rsplit("-", 1)[0]
