@@ -199,3 +199,9 @@ def test_labels_are_case_insensitive_and_a_link_is_not_a_label():
     assert parse_label("CHECK (Disputed): x").verdict == "disputed"
     assert parse_label("https://example.org").kind is None
     assert parse_label("See: [x](y)").problem == "Unknown annotation kind 'See'"
+
+
+def test_the_list_stays_where_the_footnotes_place_marker_puts_it():
+    html, problems = render("One.[^a]\n\n///Footnotes Go Here///\n\nAfter.\n\n[^a]: Term: A word.")
+    assert problems == []
+    assert html.index('class="annotations"') < html.index("<p>After.</p>")

@@ -126,8 +126,10 @@ class AnnotationTreeprocessor(Treeprocessor):
         if not notes:
             return
         placed = self.place_notes(root, container, notes, footnotes)
+        # where the footnotes extension put its list: the end, or the editor's place marker
+        index = list(root).index(container)
         root.remove(container)
-        root.append(self.notes_section(notes, placed))
+        root.insert(index, self.notes_section(notes, placed))
 
     def footnotes_extension(self) -> FootnoteExtension:
         return next(ext for ext in self.md.registeredExtensions if isinstance(ext, FootnoteExtension))
