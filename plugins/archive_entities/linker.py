@@ -15,6 +15,7 @@ import html
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<\?.*?>|<(/?)([A-Za-z][A-Za-z0-9-]*)([^>]*)>", re.S)
 # text inside these is shown but never linked
@@ -32,7 +33,9 @@ BLOCKS = frozenset(
 BLOCK_BREAK = "\x1e"  # between blocks: ends a snippet
 INLINE_BREAK = "\x1f"  # between inline pieces: no name spans it
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s|\x1e|\x1f*$)")
+LAST_SENTENCE_END = re.compile(r"(?s:.*)[.!?][\"'\u201d\u2019)\]]*(?=\s|\x1e)")
 SNIPPET_LENGTH = 240
+SNIPPET_WINDOW = 400  # characters searched on each side of a mention for the sentence's ends
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,13 @@ class Target:
     href: str
     title: str
     css_kind: str
+
+    @cached_property
+    def opening_tag(self) -> str:
+        return (
+            f'<a class="mention mention--{html.escape(self.css_kind)}" href="{html.escape(self.href)}"'
+            f' title="{html.escape(self.title)}">'
+        )
 
 
 @dataclass
@@ -54,6 +64,7 @@ class LinkedDocument:
 
 @dataclass
 class _Piece:
+    index: int  # its place among the parts of the document
     text: str  # the text as written in the HTML
     start: int  # offset of its visible text in the plain text
     end: int
@@ -73,7 +84,8 @@ class _Scanner:
     """The pieces of one document and its plain text (visible text with breaks)."""
 
     def __init__(self, source: str):
-        self.parts: list[str | _Piece] = []
+        self.parts: list[str] = []  # tags and texts, as written
+        self.pieces: list[_Piece] = []  # the texts
         self.plain: list[str] = []
         self.length = 0
         self.stack: list[tuple[str, str]] = []
@@ -100,7 +112,8 @@ class _Scanner:
         visible = "" if skipped else (html.unescape(text) if "&" in text else text)
         start = self.length
         self._add_plain(visible)
-        self.parts.append(_Piece(text, start, self.length, bool(visible) and not self.stack))
+        self.pieces.append(_Piece(len(self.parts), text, start, self.length, bool(visible) and not self.stack))
+        self.parts.append(text)
 
     def _tag(self, closing: str, name: str, attributes: str) -> None:
         self._add_plain(BLOCK_BREAK if name in BLOCKS else INLINE_BREAK)
@@ -124,10 +137,10 @@ def link_mentions(source: str, matcher, targets: dict, skip_key=None) -> LinkedD
     """
     scanner = _Scanner(source)
     plain = "".join(scanner.plain)
-    pieces = [part for part in scanner.parts if isinstance(part, _Piece)]
+    pieces = scanner.pieces
     starts = [piece.start for piece in pieces]
     result = LinkedDocument(source)
-    links: dict[int, list] = {}
+    links: dict[int, tuple[_Piece, list]] = {}
     for match in matcher.find(plain):
         if match.key == skip_key or match.key not in targets:
             continue
@@ -139,28 +152,23 @@ def link_mentions(source: str, matcher, targets: dict, skip_key=None) -> LinkedD
             continue
         result.snippets[match.key] = sentence_around(plain, match.start, match.end)
         result.first_words[match.key] = plain[match.start : match.end]
-        links.setdefault(id(piece), []).append(match)
+        links.setdefault(piece.index, (piece, []))[1].append(match)
     if links:
-        result.html = "".join(_render(part, links, targets) for part in scanner.parts)
+        parts = scanner.parts
+        for index, (piece, matches) in links.items():
+            parts[index] = _render(piece, matches, targets)
+        result.html = "".join(parts)
     return result
 
 
-def _render(part, links: dict, targets: dict) -> str:
-    if isinstance(part, str):
-        return part
-    matches = links.get(id(part))
-    if not matches:
-        return part.text
+def _render(part: _Piece, matches: list, targets: dict) -> str:
     visible = html.unescape(part.text)
     out, position = [], 0
     for match in matches:
         start, end = match.start - part.start, match.end - part.start
         target = targets[match.key]
         out.append(html.escape(visible[position:start], quote=False))
-        out.append(
-            f'<a class="mention mention--{html.escape(target.css_kind)}" href="{html.escape(target.href)}"'
-            f' title="{html.escape(target.title)}">{html.escape(visible[start:end], quote=False)}</a>'
-        )
+        out.append(f"{target.opening_tag}{html.escape(visible[start:end], quote=False)}</a>")
         position = end
     out.append(html.escape(visible[position:], quote=False))
     return "".join(out)
@@ -168,10 +176,11 @@ def _render(part, links: dict, targets: dict) -> str:
 
 def sentence_around(plain: str, start: int, end: int) -> str:
     """The sentence that holds plain[start:end], as plain text, trimmed."""
-    window_start = max(0, start - 600)
+    window_start = max(0, start - SNIPPET_WINDOW)
     before = plain[window_start:start]
-    left = window_start + max(before.rfind(BLOCK_BREAK) + 1, _last_sentence_end(before))
-    after = plain[end : end + 600]
+    last_end = LAST_SENTENCE_END.match(before)
+    left = window_start + max(before.rfind(BLOCK_BREAK) + 1, last_end.end() if last_end else 0)
+    after = plain[end : end + SNIPPET_WINDOW]
     block = after.find(BLOCK_BREAK)
     stop = SENTENCE_END.search(after)
     right_candidates = [len(after)]
@@ -182,13 +191,6 @@ def sentence_around(plain: str, start: int, end: int) -> str:
     right = end + min(right_candidates)
     sentence = " ".join(plain[left:right].replace(INLINE_BREAK, "").replace(BLOCK_BREAK, " ").split())
     return trim(sentence, plain[start:end])
-
-
-def _last_sentence_end(text: str) -> int:
-    last = 0
-    for stop in SENTENCE_END.finditer(text):
-        last = stop.end()
-    return last
 
 
 def trim(sentence: str, words: str) -> str:

@@ -14,7 +14,7 @@ Pure module: imports nothing from Pelican.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -57,8 +57,7 @@ def is_word_character(character: str) -> bool:
     return character.isalnum() or character == "_"
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     start: int
     end: int
     key: object
@@ -116,8 +115,8 @@ class MentionMatcher:
 
     @staticmethod
     def _longest_first(candidates: list[Match]) -> list[Match]:
-        if len(candidates) < 2:
-            return candidates
+        if all(a.end <= b.start for a, b in zip(candidates, candidates[1:], strict=False)):
+            return candidates  # the usual case: nothing overlaps
         taken: list[Match] = []
         occupied: set[int] = set()
         for match in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
