@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 import html
+import os
 import posixpath
 import re
+import subprocess
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -440,3 +442,45 @@ def test_the_archive_timeline_is_in_order_and_complete(site):
 def test_every_picture_link_of_the_archive_resolves(site):
     for url, target in picture_links(site):
         assert site.exists(target), f"{url} links {target}"
+
+
+# Validity and accessibility of the pages with pictures (the generated archive)
+
+# The quality gates check one page of every type of the real site; here, one
+# page of each picture (the map, the chart) as large as a hundred actors make it.
+PICTURE_PAGES = {"positions": "positions/", "timeline": "timeline/"}
+
+
+def tool_missing(reason) -> None:
+    """Fail under CI, where every tool must be installed; skip elsewhere."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but the tool is missing: {reason}")
+    pytest.skip(str(reason))
+
+
+@pytest.mark.validator
+def test_the_pages_with_pictures_are_valid_html(archive):
+    from archive_quality import html_valid  # noqa: PLC0415
+
+    try:
+        command = html_valid.vnu_command()
+    except html_valid.ToolMissing as reason:
+        tool_missing(reason)
+    urls = [*PICTURE_PAGES.values(), "topics/security/", "demands/no-enlargement/", "actors/nato/"]
+    pages = [str(archive.file(url)) for url in urls]
+    result = subprocess.run([*command, *pages], capture_output=True, encoding="utf-8", check=False, timeout=300)
+    assert html_valid.parse_messages(result.stdout + result.stderr, archive.root) == []
+
+
+@pytest.mark.browser
+def test_the_pages_with_pictures_pass_axe_in_light_and_dark(archive):
+    from archive_quality import accessibility  # noqa: PLC0415
+    from archive_quality.server import SiteServer  # noqa: PLC0415
+
+    try:
+        accessibility.chromium_path()
+        with SiteServer(archive.root) as server:
+            problems = accessibility.audit(server.base_url, PICTURE_PAGES)
+    except accessibility.ToolMissing as reason:
+        tool_missing(reason)
+    assert problems == []
