@@ -24,7 +24,14 @@ DEFAULT_DATE = None
 LOCALE = ("C",)
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["archive_model", "archive_entities", "archive_discovery", "archive_annotations", "archive_publish"]
+PLUGINS = [
+    "archive_model",
+    "archive_entities",
+    "archive_discovery",
+    "archive_annotations",
+    "archive_publish",
+    "archive_search",
+]
 
 ARTICLE_PATHS = ["articles", "summaries"]
 PAGE_PATHS = ["pages"]
@@ -70,7 +77,9 @@ ARCHIVES_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "404"]
+DIRECT_TEMPLATES = ["index", "404", "search"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
 INDEX_SAVE_AS = "index.html"
 PAGINATED_TEMPLATES = {}
 DEFAULT_PAGINATION = False

@@ -1,0 +1,65 @@
+"""A Pelican generator that writes the search index after every page is known."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from archive_model import problem_log
+from archive_model.problems import ERROR, Problem
+
+from .indexer import build_bundle, write_bundle
+from .records import search_records
+
+logger = logging.getLogger(__name__)
+
+ENTITY_LISTS = ("actors", "demands", "topics")
+
+
+def records_from_context(context) -> list:
+    archive = context.get("archive")
+    positions_in = archive.positions_in if archive is not None else (lambda document: ())
+    entities = [entity for key in ENTITY_LISTS for entity in context.get(key, [])]
+    return search_records(context.get("articles", []), entities, positions_in)
+
+
+def index_failed(error: Exception) -> Problem:
+    return Problem(
+        "requirements.txt",
+        0,
+        f"The search index could not be built: {error}",
+        "Install the build's requirements with `python3 -m pip install -r requirements.txt`, "
+        "which include Pagefind, then build again",
+        ERROR,
+    )
+
+
+class SearchIndexGenerator(Generator):
+    """Indexes articles, summaries, actors, demands and topics with Pagefind into
+    output/pagefind/, and records the time it took as ARCHIVE_TIMINGS["search_index"]."""
+
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        if not self.settings.get("SEARCH_INDEX", True):
+            return
+        start = time.perf_counter()
+        records = records_from_context(self.context)
+        try:
+            bundle = build_bundle(records)
+        except Exception as error:  # noqa: BLE001 - any failure of the indexer is reported, not raised
+            logger.debug("archive_search: Pagefind failed", exc_info=True)
+            problem_log(self.settings).add(index_failed(error))
+            return
+        write_bundle(bundle, Path(self.output_path))
+        elapsed = time.perf_counter() - start
+        self.settings.setdefault("ARCHIVE_TIMINGS", {})["search_index"] = elapsed
+        logger.info("archive_search: indexed %s pages in %.2f s", len(records), elapsed)
+
+
+def get_generators(pelican):
+    return SearchIndexGenerator
