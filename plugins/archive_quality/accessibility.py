@@ -4,6 +4,7 @@ colour schemes. Pure module: no Pelican imports."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import locale
 import os
@@ -75,29 +76,37 @@ def format_violation(page_type: str, scheme: str, url: str, violation: dict) -> 
 
 
 def audit(base_url: str, pages: dict[str, str], schemes=COLOR_SCHEMES) -> list[str]:
-    """One line per axe violation on each page in each colour scheme."""
+    """One line per axe violation on each page in each colour scheme.
+
+    The colour schemes are audited side by side, each in its own browser
+    context, which halves the time on two cores."""
     executable = chromium_path()
     try:
         with utf8_locale():
-            from axe_playwright_python.sync_playwright import Axe  # noqa: PLC0415
-            from playwright.sync_api import sync_playwright  # noqa: PLC0415
+            from axe_playwright_python.async_playwright import Axe  # noqa: PLC0415
+            from playwright.async_api import async_playwright  # noqa: PLC0415
     except ImportError as error:
         raise ToolMissing(INSTALL) from error
-    axe = Axe()
-    problems = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            for scheme in schemes:
-                context = browser.new_context(color_scheme=scheme)
-                page = context.new_page()
-                for page_type, path in pages.items():
-                    url = urljoin(base_url, path)
-                    page.goto(url, wait_until="load")
-                    results = axe.run(page)
-                    for violation in results.response.get("violations", []):
-                        problems.append(format_violation(page_type, scheme, url, violation))
-                context.close()
-        finally:
-            browser.close()
-    return problems
+
+    async def audit_scheme(browser, scheme: str) -> list[str]:
+        context = await browser.new_context(color_scheme=scheme)
+        page = await context.new_page()
+        problems = []
+        for page_type, path in pages.items():
+            url = urljoin(base_url, path)
+            await page.goto(url, wait_until="load")
+            results = await Axe().run(page)
+            problems += [format_violation(page_type, scheme, url, v) for v in results.response.get("violations", [])]
+        await context.close()
+        return problems
+
+    async def audit_all() -> list[str]:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            try:
+                found = await asyncio.gather(*(audit_scheme(browser, scheme) for scheme in schemes))
+            finally:
+                await browser.close()
+        return [line for lines in found for line in lines]
+
+    return asyncio.run(audit_all())
