@@ -193,6 +193,15 @@ def test_documents_per_month_includes_the_months_between_without_documents():
     assert chart.busiest.label == "February 2022"
 
 
+def test_a_long_run_of_months_without_documents_is_drawn_as_one_gap():
+    counts = [(2021, 12, 2), *((2022, month, 0) for month in range(1, 13)), (2023, 1, 1)]
+    chart = pictures.month_chart(counts)
+    assert [bar.label for bar in chart.bars] == ["December 2021", "January 2022 to December 2022", "January 2023"]
+    assert [bar.short_label for bar in chart.bars] == ["Dec", "\u2026", "Jan"]
+    assert [bar.shows_year for bar in chart.bars] == [True, False, True]
+    assert chart.total == 3
+
+
 def test_the_map_draws_one_line_per_actor_stance_and_demand():
     actor, demand = Entity("actor", "nato", "NATO"), Entity("demand", "x", "X")
     first, second = Document("a", datetime.datetime(2022, 1, 1)), Document("b", datetime.datetime(2022, 1, 2))

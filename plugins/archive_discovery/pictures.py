@@ -202,10 +202,17 @@ CHART_PLOT = 120
 CHART_BOTTOM = 40
 BAR = 26
 BAR_GAP = 8
+MAX_EMPTY_MONTHS = 3  # a longer run of months without documents is drawn as one gap
+
+
+def month_name(year: int, month: int) -> str:
+    return f"{calendar.month_name[month]} {year}"
 
 
 @dataclass
 class Bar:
+    """One month, or (with `until`) a run of months without documents."""
+
     year: int
     month: int
     count: int
@@ -213,14 +220,16 @@ class Bar:
     y: float
     height: float
     shows_year: bool = False
+    until: tuple[int, int] | None = None
 
     @property
     def label(self) -> str:
-        return f"{calendar.month_name[self.month]} {self.year}"
+        first = month_name(self.year, self.month)
+        return f"{first} to {month_name(*self.until)}" if self.until else first
 
     @property
     def short_label(self) -> str:
-        return calendar.month_abbr[self.month]
+        return "\u2026" if self.until else calendar.month_abbr[self.month]
 
 
 @dataclass
@@ -241,16 +250,43 @@ class MonthChart:
         return sum(bar.count for bar in self.bars)
 
 
+def chart_slots(counts: list[tuple[int, int, int]]) -> list[tuple[int, int, int, tuple | None]]:
+    """(year, month, count, until) slots: every month, except that a run of more
+    than MAX_EMPTY_MONTHS months without documents becomes one slot."""
+    slots: list[tuple[int, int, int, tuple | None]] = []
+    empty: list[tuple[int, int]] = []
+
+    def close_run():
+        if len(empty) > MAX_EMPTY_MONTHS:
+            slots.append((*empty[0], 0, empty[-1]))
+        else:
+            slots.extend((year, month, 0, None) for year, month in empty)
+        empty.clear()
+
+    for year, month, count in counts:
+        if count == 0:
+            empty.append((year, month))
+            continue
+        close_run()
+        slots.append((year, month, count, None))
+    close_run()
+    return slots
+
+
 def month_chart(counts: list[tuple[int, int, int]]) -> MonthChart:
-    """Bars for (year, month, count) triples, oldest first; the first bar shows its year."""
+    """Bars for (year, month, count) triples, oldest first. A bar shows its year
+    when it is the first, a January, or the first after a gap."""
     chart = MonthChart()
     if not counts:
         return chart
     chart.peak = max(count for _, _, count in counts) or 1
-    for index, (year, month, count) in enumerate(counts):
+    slots = chart_slots(counts)
+    after_gap = True
+    for index, (year, month, count, until) in enumerate(slots):
         height = round(CHART_PLOT * count / chart.peak, 1)
         x = CHART_LEFT + index * (BAR + BAR_GAP)
-        shows_year = index == 0 or month == 1
-        chart.bars.append(Bar(year, month, count, x, round(chart.baseline - height, 1), height, shows_year))
-    chart.width = CHART_LEFT + len(counts) * (BAR + BAR_GAP) + BAR_GAP
+        shows_year = until is None and (after_gap or month == 1)
+        chart.bars.append(Bar(year, month, count, x, round(chart.baseline - height, 1), height, shows_year, until))
+        after_gap = until is not None
+    chart.width = CHART_LEFT + len(slots) * (BAR + BAR_GAP) + BAR_GAP
     return chart
