@@ -29,12 +29,13 @@ def test_the_crawler_finds_each_kind_of_fault(tmp_path):
         tmp_path / "site",
         {
             "index.html": PAGE.format(
-                head='<link rel="stylesheet" href="missing.css">',
+                head='<link rel="stylesheet" href="missing.css"><link rel="alternate" href="feed.xml">',
                 body='<a href="a/">a</a> <a href="a/#nowhere">frag</a> <img src="gone.png" alt="x">',
             ),
             "a/index.html": PAGE.format(head="", body='<p id="here">a</p><a href="../#main">home</a>'),
             "orphan/index.html": PAGE.format(head="", body="<p>nobody links here</p>"),
             "404.html": PAGE.format(head="", body='<a href="broken-from-404/">x</a>'),
+            "feed.xml": '<feed xmlns="http://www.w3.org/2005/Atom"><link href="gone-from-feed/"/></feed>',
         },
     )
     with SiteServer(root, "/sub/") as server:
@@ -44,4 +45,5 @@ def test_the_crawler_finds_each_kind_of_fault(tmp_path):
     assert "has no id 'nowhere'" in problems
     assert "orphan/index.html is not reachable" in problems
     assert f"{MISSING_PAGE}broken-from-404/ answers 404" in problems
+    assert "gone-from-feed/ answers 404 (linked from <link href='gone-from-feed/'> in the feed" in problems
     assert "'here'" not in problems and "#main" not in problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree as ET
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ LINK_ATTRIBUTES = (
 SRCSET_TAGS = ("img", "source")
 # Built folders that hold no pages a reader browses to.
 NOT_PAGES = ("drafts/", "theme/", "pagefind/")
+FEED_TYPES = {"application/atom+xml", "application/rss+xml", "application/xml", "text/xml"}
 MISSING_PAGE = "no/such/page/at/some/depth/"
 TIMEOUT = 10
 
@@ -86,6 +88,22 @@ def links_in(html: bytes, page_url: str) -> tuple[list[tuple[str, str]], set[str
     return found, ids
 
 
+def links_in_feed(body: bytes, feed_url: str) -> list[tuple[str, str]]:
+    """Addresses an Atom (`<link href>`) or RSS (`<link>text</link>`) feed links to."""
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError:
+        return []
+    found = []
+    for element in root.iter():
+        if element.tag.rsplit("}", 1)[-1] != "link":
+            continue
+        value = (element.get("href") or element.text or "").strip()
+        if value:
+            found.append((urljoin(feed_url, value), f"<link href={value!r}> in the feed"))
+    return found
+
+
 class Crawler:
     def __init__(self, base_url: str):
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
@@ -117,12 +135,17 @@ class Crawler:
         if fetched.status != expect:
             self.report.problems.append(f"{url} answers {fetched.status} (linked from {referrer})")
             return
+        if fetched.content_type in FEED_TYPES:
+            self.follow(links_in_feed(fetched.body, url), url, queue)
         if fetched.content_type != "text/html":
             return
         if expect == 200:
             self.report.pages.add(url)
         links, ids = links_in(fetched.body, url)
         self.ids[url] = ids
+        self.follow(links, url, queue)
+
+    def follow(self, links: list[tuple[str, str]], url: str, queue: deque) -> None:
         for target, where in links:
             if not self.is_internal(target):
                 continue
