@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican.writers import Writer
 
 from archive_model.problems import ContentError
@@ -94,6 +94,7 @@ class PreviewPelican(Pelican):
     """Pelican whose writer writes only the pages in settings["ARCHIVE_PREVIEW_SOURCES"]."""
 
     def _get_writer(self):
+        signals.get_writer.send(self)  # a receiver may stop the build before writing
         sources = self.settings["ARCHIVE_PREVIEW_SOURCES"]
         return SelectiveWriter(self.output_path, settings=self.settings, sources=sources)
 

@@ -85,7 +85,16 @@ def stop_before_writing(pelican):
         raise BuildStopped()
 
 
+def freeze_urls(generators):
+    """Work out every URL once. Pelican recomputes `url` on each use (a copy of
+    the metadata, a relative path, a date format) and pages link to hundreds of
+    documents; `override_url` is Pelican's own slot for a fixed URL."""
+    for content in iter_content(generators):
+        content.override_url = content.url
+
+
 def register():
     signals.readers_init.connect(install_reader)
+    signals.all_generators_finalized.connect(freeze_urls)
     signals.all_generators_finalized.connect(gather_problems)
     signals.get_writer.connect(stop_before_writing)
