@@ -14,6 +14,8 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import ROOT, SETTINGS, BuiltSite, write_tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archive_build.runner import build_site
 from archive_discovery import pictures, timeline, topics
@@ -177,6 +179,20 @@ def test_the_timeline_groups_by_year_and_month_newest_first():
     assert [month.label for month in years[0].months] == ["January 2022"]
     january = years[0].months[0].entries
     assert [(e.day.day, e.kind) for e in january] == [(26, "document"), (26, "position"), (3, "document")]
+
+
+@given(st.lists(st.dates(datetime.date(1990, 1, 1), datetime.date(2040, 12, 31)), max_size=40))
+@settings(max_examples=60, deadline=None)
+def test_any_timeline_is_newest_first_with_each_month_once(days):
+    documents = [Document(f"d{i:02d}", datetime.datetime.combine(day, datetime.time())) for i, day in enumerate(days)]
+    years = timeline.group_by_month(timeline.timeline_entries(documents, []))
+    entries = [entry for year in years for month in year.months for entry in month.entries]
+    assert [entry.day for entry in entries] == sorted(days, reverse=True)
+    months = [(month.year, month.month) for year in years for month in year.months]
+    assert months == sorted(set(months), reverse=True)
+    assert all(month.year == year.year for year in years for month in year.months)
+    chart = pictures.month_chart(timeline.documents_per_month(documents))
+    assert chart.total == len(days)
 
 
 def test_documents_per_month_includes_the_months_between_without_documents():
