@@ -4,9 +4,10 @@ the home page, the 404 page and one page of every type, light and dark."""
 from __future__ import annotations
 
 import pytest
+from conftest import write_tree
+
 from archive_quality.accessibility import audit, sample_pages
 from archive_quality.server import SiteServer
-from conftest import write_tree
 
 # Page types the archive must have. Pages in any other folder are sampled as
 # soon as they are built (sample_pages finds folders, it does not list them).
@@ -55,3 +56,15 @@ def test_axe_reports_violations(tmp_path, run_gate):
         problems = run_gate(audit, server.base_url, {"home": ""}, ("dark",))
     rules = {line.split(": ")[1] for line in problems}
     assert {"image-alt", "html-has-lang", "color-contrast"} <= rules, problems
+
+
+def test_invoke_check_skips_the_gate_naming_the_install_command_without_chromium(monkeypatch, tmp_path):
+    from archive_build.check import GateSkipped  # noqa: PLC0415
+    from archive_quality import ToolMissing, accessibility, gates  # noqa: PLC0415
+
+    def no_chromium():
+        raise ToolMissing(accessibility.INSTALL)
+
+    monkeypatch.setattr(accessibility, "chromium_path", no_chromium)
+    with pytest.raises(GateSkipped, match="apt-get install chromium"):
+        gates.accessibility_step(tmp_path)

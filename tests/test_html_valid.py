@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from archive_quality.html_valid import validate_site
 from conftest import write_tree
+
+from archive_quality.html_valid import validate_site
 
 
 def test_every_published_page_is_valid_html(published, run_gate):

@@ -3,9 +3,10 @@ home page; and the development build served at the root."""
 
 from __future__ import annotations
 
+from conftest import write_tree
+
 from archive_quality.links import MISSING_PAGE, check_links
 from archive_quality.server import SiteServer
-from conftest import write_tree
 
 PAGE = (
     '<!DOCTYPE html><html lang="en"><head><title>t</title>{head}</head>'

@@ -7,10 +7,11 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from bs4 import BeautifulSoup
+
 from archive_publish import jsonld
 from archive_publish.site_files import page_path, robots_txt, sitemap_xml
 from archive_quality.links import page_urls
-from bs4 import BeautifulSoup
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from archive_quality.workflow_lint import lint_workflows
 
 WORKFLOW = Path(__file__).resolve().parent.parent / ".github" / "workflows" / "pages.yml"

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-from archive_publish.site_files import page_path
 from bs4 import BeautifulSoup
+
+from archive_publish.site_files import page_path
 
 # (tag, attribute) pairs that load or link to an address.
 LINK_ATTRIBUTES = (
