@@ -79,6 +79,9 @@ DATE_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 UNAMBIGUOUS_DATE_FORMS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y")
 WIKIDATA_ID = re.compile(r"^Q[1-9]\d*$")
 HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# characters a URL cannot hold unencoded (RFC 3986); in a link they would end the attribute or the tag
+NOT_IN_URL = re.compile(r'["<>\\^`{|}]')
+SLUG = re.compile(r"^\w+(?:[-.]\w+)*$")
 
 
 def field_name(key: str) -> str:
@@ -251,12 +254,31 @@ class FieldReader:
         return self._check_vocabulary(found, text, STATUSES)
 
     def _check_source_url(self, found, text):
+        bad = NOT_IN_URL.search(text)
+        if HTTP_URL.match(text) and bad:
+            self.problem(
+                found.line,
+                f"Source-URL '{text}' holds the character {bad.group()!r}, which a web address cannot hold",
+                "Copy the address again from the browser's address bar",
+            )
+            return None
         if HTTP_URL.match(text):
             return text
         self.problem(
             found.line,
             f"Source-URL '{text}' is not a web address starting with http:// or https://",
             "Give the full address of the original document, for example https://www.nato.int/...",
+        )
+        return None
+
+    def _check_slug(self, found, text):
+        if SLUG.match(text):
+            return text
+        self.problem(
+            found.line,
+            f"Slug '{text}' is not a slug: it becomes the page's address, so it may hold only letters, "
+            "digits and single hyphens or dots",
+            "Write it like what-russia-asked, or leave the Slug line out to use the file name",
         )
         return None
 
