@@ -56,7 +56,7 @@ def test_actor_without_wikidata_has_no_same_as():
 
 
 def test_summary_is_based_on_its_source():
-    source = jsonld.source_work(name="TASS", url="https://tass.com/x", date="2022-01-12", author="Staff")
+    source = jsonld.source_work(name="TASS", url="https://tass.com/x", date="2022-01-12", authors=["Staff"])
     data = jsonld.document(
         doc_type="summary", title="T", url="u", description="d", published="2022-01-13", source=source
     )
@@ -66,7 +66,7 @@ def test_summary_is_based_on_its_source():
         "name": "TASS",
         "url": "https://tass.com/x",
         "datePublished": "2022-01-12",
-        "author": {"@type": "Organization", "name": "Staff"},
+        "author": ["Staff"],
     }
     explainer = jsonld.document(doc_type="article", title="T" * 200, url="u", description="d", published="p")
     assert explainer["@type"] == "NewsArticle" and len(explainer["headline"]) <= jsonld.HEADLINE_LIMIT
@@ -171,3 +171,30 @@ def test_dev_build_404_links_start_at_the_root(site):
     soup = site.soup("404.html")
     hrefs = [tag["href"] for tag in soup.find_all(["a", "link"], href=True)]
     assert hrefs and all(h.startswith(("/", "#", "http")) for h in hrefs), hrefs
+
+
+def test_a_summary_names_the_actors_who_wrote_its_source(build_tree):
+    result = build_tree(
+        {
+            "actors/alex-example.md": "Title: Alex Example\nKind: person\nWikidata: Q999999999\n\nA spokesperson.\n",
+            "summaries/press-conference.md": (
+                "Title: Press conference\nDate: 2022-01-12\nSummary: What was said.\nSource: Example Agency\n"
+                "Source-URL: https://example.com/x\nSource-Date: 2022-01-12\n"
+                "Source-Author: Alex Example, A. Reporter\n\nThe text.\n"
+            ),
+        },
+        strict=False,
+        overrides={"SITEURL": "https://example.org/r", "RELATIVE_URLS": False},
+    )
+    html = (result.output / "summaries/press-conference/index.html").read_text(encoding="utf-8")
+    source = ld_json(BeautifulSoup(html, "html.parser"))["isBasedOn"]
+    assert source["url"] == "https://example.com/x" and source["datePublished"] == "2022-01-12"
+    assert source["author"] == [
+        {
+            "@type": "Person",
+            "name": "Alex Example",
+            "url": "https://example.org/r/actors/alex-example/",
+            "sameAs": ["https://www.wikidata.org/wiki/Q999999999"],
+        },
+        "A. Reporter",
+    ]

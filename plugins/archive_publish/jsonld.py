@@ -53,18 +53,23 @@ def website(*, name: str, url: str, description: str, language: str) -> dict:
     )
 
 
-def source_work(*, name: str, url: str, date: str = "", author: str = "", language: str = "") -> dict:
-    """The document a summary is based on."""
+def source_work(*, name: str, url: str, date: str = "", authors: list | None = None, language: str = "") -> dict:
+    """The document a summary is based on. `authors` are actor dicts (see
+    `actor`) for names the archive knows, plain names otherwise."""
     return _clean(
         {
             "@type": "CreativeWork",
             "name": name,
             "url": url,
             "datePublished": date,
-            "author": organisation(author) if author else None,
+            "author": [_without_context(a) if isinstance(a, dict) else a for a in authors or []],
             "inLanguage": language,
         }
     )
+
+
+def _without_context(data: dict) -> dict:
+    return {key: value for key, value in data.items() if key != "@context"}
 
 
 def document(

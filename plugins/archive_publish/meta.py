@@ -87,16 +87,31 @@ def structured_data(context, item, url: str, description: str):
     if doc_type in DOCUMENT_TYPES:
         return document_data(context, item, url, description)
     if doc_type == "actor":
-        return jsonld.actor(
-            kind=getattr(item, "actor_kind", ""),
-            name=one_line(item.title),
-            url=url,
-            description=description,
-            role=getattr(item, "role", "") or "",
-            aliases=list(getattr(item, "aliases", []) or []),
-            wikidata=getattr(item, "wikidata", "") or "",
-        )
+        return actor_data(context, item, description)
     return None
+
+
+def actor_data(context, actor, description: str = "") -> dict:
+    return jsonld.actor(
+        kind=getattr(actor, "actor_kind", ""),
+        name=one_line(actor.title),
+        url=item_url(context, context.get("SITEURL", ""), actor),
+        description=description,
+        role=getattr(actor, "role", "") or "",
+        aliases=list(getattr(actor, "aliases", []) or []),
+        wikidata=getattr(actor, "wikidata", "") or "",
+    )
+
+
+def source_authors(context, names: str) -> list:
+    """Each comma-separated author: the archive's actor when it knows the name,
+    the name alone otherwise (never a guessed type)."""
+    registry = context.get("registry")
+    authors = []
+    for name in (part.strip() for part in names.split(",")):
+        actor = registry.resolve("actor", name) if registry is not None and name else None
+        authors.append(actor_data(context, actor) if actor is not None else name)
+    return [author for author in authors if author]
 
 
 def document_data(context, item, url: str, description: str) -> dict:
@@ -108,7 +123,7 @@ def document_data(context, item, url: str, description: str) -> dict:
             name=getattr(item, "source", ""),
             url=getattr(item, "source_url", ""),
             date=getattr(item, "source_date", "") or "",
-            author=getattr(item, "source_author", "") or "",
+            authors=source_authors(context, getattr(item, "source_author", "") or ""),
             language=getattr(item, "source_language", "") or "",
         )
     topics = (getattr(item, "references", None) or {}).get("topics", [])
