@@ -24,7 +24,8 @@ ACTOR_CHARS = 28  # what fits left of the actors' column at 13 px
 DEMAND_CHARS = 38  # what fits right of the demands' column
 STANCE_FONT_WIDTH = 7.0  # average advance of a character of the 11 px stance label
 STANCE_LABEL_HEIGHT = 13
-LABEL_SPOTS = (0.16, 0.32, 0.5, 0.68, 0.84)  # near the actor first, where lines are apart
+# Spots along a line for its stance label, from the end where lines fan out least.
+LABEL_SPOTS = (0.16, 0.32, 0.5, 0.68, 0.84)
 PAIR_SPREAD = 10
 
 
@@ -141,11 +142,11 @@ def overlaps(box, boxes) -> bool:
     return any(left < r and other_left < right and top < b and t < bottom for other_left, t, r, b in boxes)
 
 
-def place_label(edge: MapEdge, points, taken: list) -> None:
+def place_label(edge: MapEdge, points, taken: list, spots=LABEL_SPOTS) -> None:
     """Put the stance label at the first spot along the line that no other label covers."""
     half_width = len(edge.stance) * STANCE_FONT_WIDTH / 2 + 3
     half_height = STANCE_LABEL_HEIGHT / 2
-    for t in LABEL_SPOTS:
+    for t in spots:
         x, y = point_on(points, t)
         box = (x - half_width, y - half_height, x + half_width, y + half_height)
         if not overlaps(box, taken):
@@ -156,8 +157,11 @@ def place_label(edge: MapEdge, points, taken: list) -> None:
 
 def draw_edges(edges: list[MapEdge]) -> None:
     by_pair: dict[tuple[int, int], list[MapEdge]] = {}
+    degree: dict[int, int] = {}
     for edge in edges:
         by_pair.setdefault((id(edge.actor), id(edge.demand)), []).append(edge)
+        for node in (edge.actor, edge.demand):
+            degree[id(node)] = degree.get(id(node), 0) + 1
     taken: list = []
     for edge in edges:
         siblings = by_pair[(id(edge.actor), id(edge.demand))]
@@ -165,7 +169,8 @@ def draw_edges(edges: list[MapEdge]) -> None:
         points = curve(edge, offset)
         (x0, y0), (x1, y1), (x2, y2), (x3, y3) = (tuple(round(v, 1) for v in p) for p in points)
         edge.path = f"M{x0:g} {y0:g}C{x1:g} {y1:g} {x2:g} {y2:g} {x3:g} {y3:g}"
-        place_label(edge, points, taken)
+        crowded_actor = degree[id(edge.actor)] > degree[id(edge.demand)]
+        place_label(edge, points, taken, LABEL_SPOTS[::-1] if crowded_actor else LABEL_SPOTS)
 
 
 def positions_map(records, focus=None) -> PositionsMap:
