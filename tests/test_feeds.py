@@ -141,6 +141,14 @@ def test_two_builds_of_the_same_content_give_the_same_feeds_and_data(builds):
             assert (first.root / relative).read_bytes() == (second.root / relative).read_bytes(), relative
 
 
+def test_links_in_a_summary_become_absolute():
+    html = '<p><a href="../other/">x</a> <a href="#n">y</a> <a href="https://a.org/">z</a></p>'
+    assert feeds.absolute_links(html, "https://b.org/archive/summaries/s/") == (
+        '<p><a href="https://b.org/archive/summaries/other/">x</a> '
+        '<a href="https://b.org/archive/summaries/s/#n">y</a> <a href="https://a.org/">z</a></p>'
+    )
+
+
 def test_feed_base_address_prefers_an_absolute_siteurl():
     assert feeds.base_url({"SITEURL": "https://a.org/x/", "FEED_DOMAIN": "https://b.org"}) == "https://a.org/x"
     assert feeds.base_url({"SITEURL": "", "FEED_DOMAIN": "https://b.org"}) == "https://b.org"

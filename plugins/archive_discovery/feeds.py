@@ -7,8 +7,9 @@ its newest document's date. Pure module: feedgenerator only, no Pelican.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from feedgenerator import Atom1Feed
 
@@ -35,6 +36,19 @@ def as_utc(value) -> datetime.datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=datetime.UTC)
     return datetime.datetime(*value.utctimetuple()[:6], tzinfo=datetime.UTC)
+
+
+LINK_ATTRIBUTE = re.compile(r'\b(href|src)="([^"]*)"')
+
+
+def absolute_links(html: str, page_url: str) -> str:
+    """The HTML with every relative link made absolute against its page's address,
+    since a feed reader does not know where the summary came from."""
+
+    def absolute(match):
+        return f'{match[1]}="{urljoin(page_url, match[2])}"'
+
+    return LINK_ATTRIBUTE.sub(absolute, html)
 
 
 class StableAtomFeed(Atom1Feed):
@@ -87,7 +101,7 @@ def build_feed(spec: FeedSpec, documents, base: str, language="en", author="", f
             title=document.title,
             link=link,
             unique_id=link,
-            description=getattr(document, "summary", "") or "",
+            description=absolute_links(getattr(document, "summary", "") or "", link),
             pubdate=as_utc(document.date),
             updateddate=document_updated(document),
             categories=[topic.title for topic in references.get("topics", [])],
