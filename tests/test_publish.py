@@ -143,6 +143,14 @@ def test_documents_and_actors_carry_json_ld(published):
     assert {"summary", "actor"} <= seen
 
 
+def test_home_page_describes_the_site_and_its_search(published):
+    data = ld_json(published.soup(""))
+    assert data["@type"] == "WebSite" and data["url"] == published.base_url
+    target = data["potentialAction"]["target"]["urlTemplate"]
+    assert target == f"{published.base_url}search/?q={{search_term_string}}"
+    assert published.exists("search/")
+
+
 def test_actor_with_wikidata_links_it(published):
     actors = sorted((published.root / "actors").glob("*/index.html"))
     with_wikidata = [p for p in actors if "wikidata.org/wiki/Q" in p.read_text(encoding="utf-8")]

@@ -40,7 +40,16 @@ def organisation(name: str, url: str = "") -> dict:
     return _clean({"@type": "Organization", "name": name, "url": url})
 
 
-def website(*, name: str, url: str, description: str, language: str) -> dict:
+def website(*, name: str, url: str, description: str, language: str, search_url: str = "") -> dict:
+    """The whole site; `search_url` (with `{search_term_string}` where the
+    query goes) lets search engines offer the archive's own search."""
+    action = None
+    if search_url:
+        action = {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": search_url},
+            "query-input": "required name=search_term_string",
+        }
     return _clean(
         {
             "@context": CONTEXT,
@@ -49,6 +58,7 @@ def website(*, name: str, url: str, description: str, language: str) -> dict:
             "url": url,
             "description": description,
             "inLanguage": language,
+            "potentialAction": action,
         }
     )
 

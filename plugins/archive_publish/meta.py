@@ -83,7 +83,11 @@ def structured_data(context, item, url: str, description: str):
         if context.get("output_file") != "index.html":
             return None
         home = f"{site_url.rstrip('/')}/" if is_absolute(site_url) else ""
-        return jsonld.website(name=context["SITENAME"], url=home, description=description, language=language)
+        search = context.get("SEARCH_URL", "search/") if "search" in context.get("DIRECT_TEMPLATES", ()) else ""
+        search_url = f"{home}{search}?q={{search_term_string}}" if home and search else ""
+        return jsonld.website(
+            name=context["SITENAME"], url=home, description=description, language=language, search_url=search_url
+        )
     if doc_type in DOCUMENT_TYPES:
         return document_data(context, item, url, description)
     if doc_type == "actor":
