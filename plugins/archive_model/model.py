@@ -157,7 +157,7 @@ class FieldReader:
             value = self._value(found)
             if value is not None:
                 metadata[STORED_AS.get(key, key)] = value
-        if "title" not in metadata:
+        if not metadata.get("title"):  # reported above; the file name keeps the page apart
             metadata["title"] = self.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         return metadata
 

@@ -6,6 +6,7 @@ Pure module: imports nothing from Pelican.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 ERROR = "error"  # always stops the build
@@ -13,6 +14,7 @@ STRICT = "strict"  # stops the build with --strict, a warning without it
 SUGGESTION = "suggestion"  # shown by `invoke check`, never stops a build
 
 SEVERITIES = (ERROR, STRICT, SUGGESTION)
+LINE_BREAKS = re.compile(r"\s*[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+\s*")
 
 
 @dataclass(frozen=True, order=True)
@@ -48,7 +50,7 @@ class Problem:
 
 
 def _sentence(text: str) -> str:
-    text = text.strip()
+    text = LINE_BREAKS.sub(" / ", text.strip())  # a value written on two lines stays on one report line
     if text and text[-1] not in ".!?":
         text += "."
     return text
