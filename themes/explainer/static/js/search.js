@@ -33,6 +33,7 @@ const siteRoot = root.dataset.siteRoot;
 
 const state = { query: "", selected: new Map(), results: [], shown: 0, run: 0 };
 let pagefind = null;
+let ready = null;
 let typingTimer = null;
 
 function readUrl() {
@@ -235,6 +236,7 @@ function clearResults() {
 async function runSearch() {
   const run = ++state.run;
   writeUrl();
+  if (!(await ready) || run !== state.run) return;
   if (!state.query && !hasFilters()) {
     clearResults();
     return;
@@ -277,7 +279,7 @@ function onFacetChange(event) {
   runSearch();
 }
 
-async function start() {
+async function loadPagefind() {
   try {
     pagefind = await import(new URL(root.dataset.bundle, document.baseURI).href);
     await pagefind.options({ excerptLength: 24 });
@@ -286,16 +288,22 @@ async function start() {
     await pagefind.filters();
   } catch (error) {
     status.textContent = "Search could not be loaded. Browse the archive from A to Z below.";
-    return;
+    return false;
   }
   fallbackNote.hidden = true;
+  return true;
+}
+
+// Listens at once, so that nothing typed while Pagefind loads is lost.
+function start() {
   readUrl();
   input.addEventListener("input", onTyping);
   form.addEventListener("submit", onSubmit);
   facetsForm.addEventListener("change", onFacetChange);
   facetsForm.addEventListener("submit", (event) => event.preventDefault());
   moreButton.addEventListener("click", () => showMore(true));
-  await runSearch();
+  ready = loadPagefind();
+  runSearch();
 }
 
 start();
