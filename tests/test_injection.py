@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from archive_build.runner import build_site
+from archive_build.serve import make_server
 from archive_model.header import split_header
 from archive_model.model import read_fields
 
@@ -229,3 +232,86 @@ def test_link_fields_refuse_anything_but_a_web_address(url):
     metadata, problems = read_fields("summaries/t.md", "summary", header)
     assert "source_url" not in metadata
     assert [(p.line, p.severity) for p in problems] == [(5, "error")]
+
+
+# --- in a real browser: the search page shows hostile results as text --------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+INSTALL = "apt-get install chromium && python3 -m pip install -r requirements-dev.txt"
+
+
+def sync_playwright_or_skip():
+    """Playwright's sync API, or a skip naming the install command (a failure under CI)."""
+    problem = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        problem = "Playwright for Python is not installed"
+    if problem is None and not Path(CHROMIUM).is_file():
+        problem = f"Chromium is not at {CHROMIUM}"
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the injection browser test: {problem}. Install: {INSTALL}")
+        pytest.skip(f"{problem}. Install: {INSTALL}")
+    return sync_playwright
+
+
+@pytest.fixture(scope="module")
+def served_hostile(tmp_path_factory):
+    """The hostile archive built with the development settings (relative links)
+    and served on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("hostile-served")
+    content = root / "content"
+    shutil.copytree(BASE, content)
+    for relative, text in HOSTILE_FILES.items():
+        (content / relative).write_text(text, encoding="utf-8")
+    output = build_site(ROOT / "pelicanconf.py", content=content, output=root / "output", strict=True).output
+    server = make_server(output, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_playwright = sync_playwright_or_skip()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["Wesson", "hostile"])
+def test_search_results_run_no_markup_in_a_browser(served_hostile, browser, query):
+    page = browser.new_page()
+    dialogs, errors = [], []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(f"{served_hostile}search/?q={query}")
+        page.wait_for_selector(".search-result", timeout=10_000)
+        page.wait_for_timeout(300)  # let any injected handler fire
+        titles = [title.strip() for title in page.locator(".search-result h3").all_inner_texts()]
+        injected = page.evaluate(
+            """() => [...document.querySelectorAll('main *')].filter(
+                (node) => node.getAttribute('src') === 'x' || node.tagName === 'B'
+                    || [...node.attributes].some((a) => a.name.startsWith('on'))
+            ).map((node) => node.outerHTML)"""
+        )
+    finally:
+        page.close()
+    assert not dialogs, f"a script ran: {dialogs}"
+    assert not injected, injected
+    assert not errors, errors
+    assert DOC_TITLE in titles or ACTOR_TITLE in titles, titles
