@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import resource
 import sys
 import time
 from pathlib import Path
@@ -60,7 +61,10 @@ def main(argv: list[str]) -> int:
     start = time.perf_counter()
     timings = BUILDERS[flavour](Path(content), Path(output))
     seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "timings": timings}, sort_keys=True))
+    python_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    helper_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    figures = {"seconds": seconds, "timings": timings, "python_rss_mb": python_mb, "helper_rss_mb": helper_mb}
+    print(json.dumps(figures, sort_keys=True))
     return 0
 
 

@@ -40,7 +40,9 @@ class BenchmarkError(Exception):
 class BuildRun:
     flavour: str
     seconds: float
-    peak_rss_mb: float
+    peak_rss_mb: float  # the largest process of the build: Python, or a tool it ran
+    python_rss_mb: float
+    helper_rss_mb: float  # the largest process the build started (the search indexer)
     timings: dict = field(default_factory=dict)
 
 
@@ -61,7 +63,9 @@ def run_build(flavour: str, content: Path, output: Path) -> BuildRun:
         raise BenchmarkError(f"The {flavour} build failed:\n{printed}\n{complaints}")
     figures = json.loads(printed.strip().splitlines()[-1])
     peak_rss_mb = usage.ru_maxrss / 1024  # ru_maxrss is in kilobytes on Linux
-    return BuildRun(flavour, seconds, peak_rss_mb, figures["timings"])
+    return BuildRun(
+        flavour, seconds, peak_rss_mb, figures["python_rss_mb"], figures["helper_rss_mb"], figures["timings"]
+    )
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
@@ -90,6 +94,8 @@ def summarise_builds(runs: list[BuildRun], output: Path) -> dict:
         "runs": len(runs),
         "seconds": round(median(run.seconds for run in runs), 3),
         "peak_rss_mb": round(median(run.peak_rss_mb for run in runs), 1),
+        "python_rss_mb": round(median(run.python_rss_mb for run in runs), 1),
+        "helper_rss_mb": round(median(run.helper_rss_mb for run in runs), 1),
         "output_mb": round(size / 1e6, 2),
         "output_files": files,
     }

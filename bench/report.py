@@ -56,7 +56,9 @@ def build_rows(report: dict) -> list[tuple[str, str, str, str]]:
     stock, project = report["stock"], report["project"]
     rows = [
         ("wall time, median (s)", f"{stock['seconds']:.2f}", f"{project['seconds']:.2f}", ""),
-        ("peak memory, median (MB)", f"{stock['peak_rss_mb']:.0f}", f"{project['peak_rss_mb']:.0f}", ""),
+        ("peak memory, largest process (MB)", f"{stock['peak_rss_mb']:.0f}", f"{project['peak_rss_mb']:.0f}", ""),
+        ("peak memory, Python process (MB)", f"{stock['python_rss_mb']:.0f}", f"{project['python_rss_mb']:.0f}", ""),
+        ("peak memory, tools it ran (MB)", f"{stock['helper_rss_mb']:.0f}", f"{project['helper_rss_mb']:.0f}", ""),
         ("output (MB, files)", _size(stock), _size(project), ""),
     ]
     for step in ("mentions", "search_index"):

@@ -119,7 +119,7 @@ class LiveBuilder:
         if not changes.previewable():
             self._build("Built the site", {})
             return
-        overrides = {"ARCHIVE_PREVIEW": True, "ARCHIVE_PREVIEW_SOURCES": changes.modified}
+        overrides = {"ARCHIVE_PREVIEW": True, "ARCHIVE_PREVIEW_SOURCES": changes.modified, "SEARCH_INDEX": False}
         names = ", ".join(os.path.basename(path) for path in changes.modified)
         self._build(f"Previewed {names} (other pages update on the next full build)", overrides, PreviewPelican)
 

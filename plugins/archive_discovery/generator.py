@@ -49,6 +49,8 @@ class DiscoveryGenerator(Generator):
             url=TIMELINE_URL,
             page_name="timeline",
         )
+        if self.settings.get("ARCHIVE_PREVIEW"):
+            return  # a livereload preview writes only the saved pages
         self.write_feeds(discovery)
         self.write_open_data(discovery)
         self.settings.setdefault("ARCHIVE_TIMINGS", {})["discovery"] = time.perf_counter() - started
