@@ -45,7 +45,8 @@ class SearchIndexGenerator(Generator):
         pass
 
     def generate_output(self, writer):
-        if not self.settings.get("SEARCH_INDEX", True):
+        # A livereload preview writes only the saved pages; the index waits for a full build.
+        if not self.settings.get("SEARCH_INDEX", True) or self.settings.get("ARCHIVE_PREVIEW"):
             return
         start = time.perf_counter()
         records = records_from_context(self.context)

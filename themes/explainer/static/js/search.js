@@ -76,9 +76,11 @@ function nameKey(text) {
 async function findResults() {
   const filters = filterOptions();
   const exactFilters = { ...filters, [NAME_FILTER]: { any: [nameKey(state.query)] } };
+  // Both searches need the same word chunks: a search by filters alone would
+  // fetch the whole index.
   const [found, exact] = await Promise.all([
-    pagefind.search(state.query || null, { filters }),
-    state.query ? pagefind.search(null, { filters: exactFilters }) : null,
+    pagefind.search(state.query, { filters }),
+    pagefind.search(state.query, { filters: exactFilters }),
   ]);
   if (!found) return null;
   const leading = exact ? exact.results : [];
@@ -237,7 +239,7 @@ async function runSearch() {
   const run = ++state.run;
   writeUrl();
   if (!(await ready) || run !== state.run) return;
-  if (!state.query && !hasFilters()) {
+  if (!state.query) {
     clearResults();
     return;
   }
@@ -282,7 +284,7 @@ function onFacetChange(event) {
 async function loadPagefind() {
   try {
     pagefind = await import(new URL(root.dataset.bundle, document.baseURI).href);
-    await pagefind.options({ excerptLength: 24 });
+    await pagefind.options({ excerptLength: 24, noWorker: true });
     await pagefind.init();
     // Loads every filter, so that facets can show their counts from the first search.
     await pagefind.filters();
