@@ -143,4 +143,4 @@ def test_snippet_is_trimmed_around_the_mention():
     start = plain.index("NATO")
     snippet = sentence_around(plain, start, start + 4)
     assert len(snippet) <= 242 and "NATO" in snippet
-    assert snippet.startswith("\u2026") and snippet.endswith("\u2026")
+    assert snippet.startswith("\u2026word ") and snippet.endswith(" word\u2026"), "cut at whole words"

@@ -198,5 +198,10 @@ def trim(sentence: str, words: str) -> str:
         return sentence
     middle = max(sentence.find(words), 0) + len(words) // 2
     start = max(0, min(middle - SNIPPET_LENGTH // 2, len(sentence) - SNIPPET_LENGTH))
-    cut = sentence[start : start + SNIPPET_LENGTH].strip()
-    return ("\u2026" if start > 0 else "") + cut + ("\u2026" if start + SNIPPET_LENGTH < len(sentence) else "")
+    end = start + SNIPPET_LENGTH
+    cut = sentence[start:end]
+    if start > 0 and " " in cut:
+        cut = cut[cut.index(" ") + 1 :]  # begin at a whole word
+    if end < len(sentence) and " " in cut:
+        cut = cut[: cut.rindex(" ")]  # end at a whole word
+    return ("\u2026" if start > 0 else "") + cut.strip() + ("\u2026" if end < len(sentence) else "")
