@@ -184,6 +184,18 @@ def test_entity_pages_link_others_but_never_themselves(tree):
     assert "../../actors/alexander-fomin/" in topic_links
 
 
+def test_mention_links_are_relative_to_each_page_at_any_depth(tmp_path_factory):
+    deeper = {
+        "ARTICLE_URL": "{category}/{date:%Y}/{slug}/",
+        "ARTICLE_SAVE_AS": "{category}/{date:%Y}/{slug}/index.html",
+    }
+    _, built = build(tmp_path_factory, TREE, **deeper)
+    url = "summaries/2022/russia-nato-council-2022-01-12/"
+    hrefs = {a["href"] for a in mentions(built.soup(url))}
+    assert "../../../actors/alexander-fomin/" in hrefs
+    assert all(built.exists(resolve(url, href)) for href in hrefs)
+
+
 def test_published_settings_give_absolute_mention_links(tmp_path_factory):
     publish = ROOT / "publishconf.py"
     _, built = build(tmp_path_factory, TREE, publish, SITEURL="https://example.org/archive", RELATIVE_URLS=False)
