@@ -252,6 +252,7 @@ def test_without_javascript_the_page_says_so_and_lists_entities(browser, base_ur
     page.goto(f"{base_url}search/?q=Fomin")
     note = page.locator("[data-search-fallback-note]")
     assert note.is_visible() and "needs JavaScript" in note.inner_text()
+    assert page.locator("[data-search-ui]").is_hidden()
     assert page.get_by_role("link", name="Alexander Fomin").is_visible()
     assert page.get_by_role("link", name="European security").is_visible()
     context.close()

@@ -11,6 +11,8 @@ const FACETS = [
   ["demand", "Demand"],
 ];
 const TYPE_ORDER = ["Explainer", "Annotated summary", "Actor", "Demand", "Topic"];
+// The theme's badge for each type, as on the documents' own pages.
+const BADGES = { Explainer: "article", "Annotated summary": "summary", Actor: "actor", Demand: "demand", Topic: "topic" };
 const PAGE_SIZE = 10;
 const FACET_VALUES_SHOWN = 8;
 const TYPING_DELAY_MS = 150;
@@ -128,7 +130,7 @@ function resultItem(data) {
   const item = element("li", "search-result");
   const meta = element("p", "search-result__meta");
   const type = data.meta.type || "";
-  meta.append(element("span", `badge badge--${type.toLowerCase().replace(/\s+/g, "-")}`, type));
+  meta.append(element("span", `badge badge--${BADGES[type] || "page"}`, type));
   if (data.meta.date) {
     const time = element("time", "search-result__date", data.meta.date);
     if (data.meta.datetime) time.dateTime = data.meta.datetime;
