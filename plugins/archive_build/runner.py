@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 EXPLAINED_BY_ARCHIVE = (
     "There are %s items",  # two files with one slug: archive_model.files
     "There are %s original (not translated) items",
+    "Unable to find '%s', skipping url replacement.",  # a link to no file: archive_model.files
+    "Cannot get modification stamp for %s",  # the same, for a {static} link
 )
 
 

@@ -8,7 +8,7 @@ import os
 
 from pelican import signals
 
-from .files import content_folders, duplicate_slug_problems, unread_file_problems
+from .files import broken_link_problems, content_folders, duplicate_slug_problems, unread_file_problems
 from .problems import BuildStopped, ProblemLog
 from .reader import ArchiveReader
 
@@ -57,16 +57,33 @@ def gather_problems(generators):
     contents = list(iter_content(generators))
     for content in contents:
         log.extend(getattr(content, "archive_problems", ()))
+    files = content_files(settings["PATH"])
     log.extend(duplicate_slug_problems(contents))
+    log.extend(link_problems(contents, set(generators[0].context.get("generated_content", {})) | set(files)))
     log.extend(
         unread_file_problems(
-            content_files(settings["PATH"]),
+            files,
             content_folders(settings),
             {folder.strip("/").split("/")[0] for folder in settings.get("STATIC_PATHS", [])},
             ArchiveReader.file_extensions,
             settings.get("IGNORE_FILES", ()),
+            set(generators[0].context.get("static_content", {})),
         )
     )
+
+
+def link_problems(contents, known) -> list:
+    """Links to other files of the archive ({filename}, {static}) that lead nowhere:
+    `known` holds the pages read and every file in the content folder."""
+    problems = []
+    for content in contents:
+        rendered = (getattr(content, "_content", "") or "") + (getattr(content, "_summary", "") or "")
+        if "filename" not in rendered and "static" not in rendered and "attach" not in rendered:
+            continue
+        with open(content.source_path, encoding="utf-8-sig", errors="replace") as handle:
+            source_text = handle.read()
+        problems.extend(broken_link_problems(content.source_path_relative, rendered, source_text, known))
+    return problems
 
 
 def content_files(root) -> list[str]:

@@ -9,14 +9,23 @@ Pure module: imports nothing from Pelican.
 from __future__ import annotations
 
 import fnmatch
+import html
+import posixpath
+import re
 from collections import defaultdict
 from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from .model import DOCUMENT_TYPES, join_and
 from .problems import ERROR, STRICT, Problem
 
 # Pelican pairs articles and summaries with one slug as "translations"
 SLUG_GROUPS = {"article": "document", "summary": "document"}
+# a link to another file of the archive, as Pelican finds it in rendered HTML
+INTRASITE_LINK = re.compile(
+    r"""(?:href|src|poster|data|cite|formaction|action|content)\s*=\s*(["'])"""
+    r"""(?P<written>[{|](?P<what>filename|static|attach)[|}](?P<target>.*?))\1"""
+)
 
 
 def duplicate_slug_problems(contents) -> list[Problem]:
@@ -46,14 +55,17 @@ def duplicate_slug_problems(contents) -> list[Problem]:
     return problems
 
 
-def unread_file_problems(relative_paths, read_folders, static_folders, extensions, ignores=()) -> list[Problem]:
-    """A problem for every file in the content folder that would become no page."""
+def unread_file_problems(
+    relative_paths, read_folders, static_folders, extensions, ignores=(), copied=frozenset()
+) -> list[Problem]:
+    """A problem for every file in the content folder that would become no page
+    (`copied`: files Pelican copies because a page links them with {static})."""
     folders = join_and([f"{folder}/" for folder in sorted(read_folders)])
     names = join_and([f".{extension}" for extension in extensions])
     problems = []
     for relative in sorted(relative_paths):
         path = PurePosixPath(relative)
-        if is_ignored(path, ignores) or path.parts[0] in static_folders:
+        if is_ignored(path, ignores) or path.parts[0] in static_folders or relative in copied:
             continue
         extension = path.suffix[1:]
         if len(path.parts) > 1 and path.parts[0] in read_folders and extension in extensions:
@@ -81,3 +93,31 @@ def content_folders(settings) -> set[str]:
     """The top folders whose Markdown files become pages."""
     configured = [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]
     return {folder.strip("/").split("/")[0] for folder in configured} | set(DOCUMENT_TYPES)
+
+
+def link_candidates(source: str, target: str) -> set[str]:
+    """The content-relative paths Pelican tries for a link written in `source`."""
+    paths = {urlsplit(target).path, unquote(urlsplit(target).path), urlsplit(html.unescape(target)).path}
+    folder = posixpath.dirname(source)
+    return {path[1:] if path.startswith("/") else posixpath.normpath(posixpath.join(folder, path)) for path in paths}
+
+
+def broken_link_problems(source: str, rendered: str, source_text: str, known_paths) -> list[Problem]:
+    """A problem for every {filename}, {static} or {attach} link to no file."""
+    problems = []
+    for match in INTRASITE_LINK.finditer(rendered):
+        if link_candidates(source, match["target"]) & known_paths:
+            continue
+        written = html.unescape(match["written"])
+        index = source_text.find(written)
+        problems.append(
+            Problem(
+                source,
+                source_text.count("\n", 0, index) + 1 if index >= 0 else 0,
+                f"The link {written} leads to no file of the archive",
+                "Check the path: it starts from this file's folder, or from content/ when it begins with /, "
+                "as in {filename}/actors/nato.md",
+                STRICT,
+            )
+        )
+    return problems
