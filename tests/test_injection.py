@@ -234,6 +234,39 @@ def test_link_fields_refuse_anything_but_a_web_address(url):
     assert [(p.line, p.severity) for p in problems] == [(5, "error")]
 
 
+# --- import-source: a hostile page becomes a draft that builds without markup ---
+
+HOSTILE_PAGE = """<html><head><title>Talks &lt;script&gt;alert('title')&lt;/script&gt; - Evil Gazette</title>
+<meta property="og:site_name" content="Evil &lt;b onclick=alert('site')&gt;Gazette"></head>
+<body><nav><a href="/">Home</a></nav><article><h1>Talks</h1>
+<p>Russia and NATO met in Brussels on Wednesday. &lt;img src=x onerror=alert('para')&gt; was written in the text.</p>
+<p onclick="alert('handler')">A paragraph with a handler <script>alert('inline')</script> and an
+<iframe src="https://evil.example/frame"></iframe> inside it, long enough to be kept as a paragraph.</p>
+<p><a href="javascript:alert('link')">A script link</a> in the middle of enough text to count as the body,
+with *stars* and [brackets](javascript:alert('md')).</p>
+</article></body></html>"""
+
+
+def test_an_imported_hostile_page_builds_to_a_draft_without_markup(tmp_path):
+    import datetime
+
+    from archive_import import import_source
+
+    content = tmp_path / "content"
+    shutil.copytree(BASE, content)
+    (tmp_path / "hostile.html").write_text(HOSTILE_PAGE, encoding="utf-8")
+    draft = import_source(tmp_path / "hostile.html", content, datetime.date(2022, 1, 20))
+    result = build_site(ROOT / "pelicanconf.py", content=content, output=tmp_path / "output", strict=False)
+    assert all(": warning: " in line for line in result.warnings()), result.warnings()
+    page = soup(result.output / "drafts" / draft.stem / "index.html")
+    body = page.find("main")
+    assert not body.find_all(["script", "iframe", "img", "b"])
+    for tag in page.find_all(True):
+        assert not [name for name in tag.attrs if name.lower().startswith("on")], tag
+        assert not (tag.get("href") or "").strip().lower().startswith(URL_SCHEMES_REFUSED), tag
+    assert "<img src=x onerror=alert(" in body.get_text(), "text that looks like markup stays text"
+
+
 # --- in a real browser: the search page shows hostile results as text --------
 
 CHROMIUM = "/usr/bin/chromium"
