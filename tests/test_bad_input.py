@@ -165,3 +165,22 @@ def test_invoke_build_strict_exits_non_zero_with_the_lines_and_keeps_the_last_go
     assert "Traceback" not in completed.stdout + completed.stderr
     assert tree_digest(project / "output") == good_output, "the last good output/ must stay as it was"
     assert not [p.name for p in project.iterdir() if p.name.startswith(".output-")], "no half-built folder is left"
+
+
+# --- Pelican's own log lines --------------------------------------------------
+
+
+def test_pelicans_warnings_become_problem_lines_naming_the_file_in_every_build(tmp_path):
+    import logging
+
+    from archive_build.runner import capture_log
+
+    pelican_logger = logging.getLogger("pelican.generators")
+    for _ in range(2):  # Pelican's own filter would drop the second: each build reports it again
+        with capture_log(tmp_path) as captured:
+            pelican_logger.warning("Could not process %s\n%s", tmp_path / "articles" / "x.md", "it broke")
+            pelican_logger.warning("There are %s items %s with lang %s", 2, "with slug x", "en")
+        assert [problem.format(strict=True) for problem in captured.problems()] == [
+            "articles/x.md: error: pelican.generators: Could not process articles/x.md it broke. "
+            "Pelican itself reported this; run 'invoke build --verbose' to see it in context."
+        ]
