@@ -5,6 +5,7 @@ every missing address. Used by the link crawler and the browser checks."""
 from __future__ import annotations
 
 import functools
+import http.server
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,7 +14,9 @@ from archive_build.serve import SiteHandler
 
 
 class SubPathHandler(SiteHandler):
-    prefix = "/"
+    def __init__(self, *args, prefix: str = "/", **kwargs):
+        self.prefix = prefix  # set first: the base class handles the request in __init__
+        super().__init__(*args, **kwargs)
 
     def translate_path(self, path):
         request_path = urlsplit(path).path
@@ -33,10 +36,8 @@ class SiteServer:
     """
 
     def __init__(self, folder: Path, prefix: str = "/", host: str = "127.0.0.1"):
-        import http.server  # noqa: PLC0415
-
         prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
-        handler = functools.partial(type("Handler", (SubPathHandler,), {"prefix": prefix}), directory=str(folder))
+        handler = functools.partial(SubPathHandler, prefix=prefix, directory=str(folder))
         self.httpd = http.server.ThreadingHTTPServer((host, 0), handler)
         self.httpd.daemon_threads = True
         host, port = self.httpd.server_address[:2]
