@@ -8,6 +8,7 @@ reported again when Pelican serves the file from its cache.
 
 from __future__ import annotations
 
+import codecs
 import os
 
 from markdown import Markdown
@@ -78,6 +79,9 @@ class ArchiveReader(MarkdownReader):
             metadata["source_date_value"] = parse_date(metadata["source_date"])
         if doc_type == "summary":
             metadata["template"] = "summary"
+        if doc_type in ("article", "summary"):
+            # the top folder, not the nearest one: summaries/2022/x.md is a summary at /summaries/x/
+            metadata["category"] = self.process_metadata("category", path.split("/", 1)[0])
         metadata["source_path_relative"] = path
         content = self.render(header.body, path, header.body_first_line, problems)
         metadata["archive_problems"] = problems
@@ -105,6 +109,12 @@ class ArchiveReader(MarkdownReader):
                     "The file is empty",
                     "Add a header and text (see docs/EDITING.md), or delete the file",
                     ERROR,
+                )
+            ]
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "", [
+                Problem(
+                    path, 1, "The file is saved as UTF-16, not UTF-8", "Save it again with the UTF-8 encoding", ERROR
                 )
             ]
         try:
