@@ -5,6 +5,7 @@ nothing. A few cases also go through the real `invoke build --strict`."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -171,8 +172,6 @@ def test_invoke_build_strict_exits_non_zero_with_the_lines_and_keeps_the_last_go
 
 
 def test_pelicans_warnings_become_problem_lines_naming_the_file_in_every_build(tmp_path):
-    import logging
-
     from archive_build.runner import capture_log
 
     pelican_logger = logging.getLogger("pelican.generators")
@@ -184,3 +183,24 @@ def test_pelicans_warnings_become_problem_lines_naming_the_file_in_every_build(t
             "articles/x.md: error: pelican.generators: Could not process articles/x.md it broke. "
             "Pelican itself reported this; run 'invoke build --verbose' to see it in context."
         ]
+
+
+def test_a_fault_in_the_code_is_one_line_that_says_it_is_not_the_contents(monkeypatch, capsys, tmp_path):
+    from archive_build import runner
+
+    def broken_theme(settings, pelican_class=None):
+        raise RuntimeError("the template has a bug")
+
+    monkeypatch.setattr(runner, "run_pelican", broken_theme)
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", list(root.handlers))  # main_build sets up the command's logging
+    monkeypatch.setattr(root, "level", root.level)
+    assert runner.main_build(SETTINGS, content=BASE, output=tmp_path / "output") == 2
+    printed = capsys.readouterr().err.splitlines()
+    assert printed == [
+        "The build failed: RuntimeError: the template has a bug. This is a fault in the site's code or theme, "
+        "not in the content; run 'invoke build --verbose' to see where."
+    ]
+    assert not (tmp_path / "output").exists()
+    with pytest.raises(RuntimeError):
+        runner.main_build(SETTINGS, content=BASE, output=tmp_path / "output", verbose=True)
