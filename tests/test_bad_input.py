@@ -194,13 +194,16 @@ def test_a_fault_in_the_code_is_one_line_that_says_it_is_not_the_contents(monkey
     monkeypatch.setattr(runner, "run_pelican", broken_theme)
     root = logging.getLogger()
     monkeypatch.setattr(root, "handlers", list(root.handlers))  # main_build sets up the command's logging
-    monkeypatch.setattr(root, "level", root.level)
-    assert runner.main_build(SETTINGS, content=BASE, output=tmp_path / "output") == 2
+    level = root.level
+    try:
+        assert runner.main_build(SETTINGS, content=BASE, output=tmp_path / "output") == 2
+        with pytest.raises(RuntimeError):
+            runner.main_build(SETTINGS, content=BASE, output=tmp_path / "output", verbose=True)
+    finally:
+        root.setLevel(level)
     printed = capsys.readouterr().err.splitlines()
     assert printed == [
         "The build failed: RuntimeError: the template has a bug. This is a fault in the site's code or theme, "
         "not in the content; run 'invoke build --verbose' to see where."
     ]
     assert not (tmp_path / "output").exists()
-    with pytest.raises(RuntimeError):
-        runner.main_build(SETTINGS, content=BASE, output=tmp_path / "output", verbose=True)
