@@ -126,7 +126,9 @@ def test_summary_page_shows_title_and_source_box_as_text(hostile):
     for value in (SOURCE, AUTHOR, LANGUAGE):
         assert value in box_text
     assert box.find("a", class_="source-box__link")["href"] == SOURCE_URL
-    assert page.title.get_text().strip(), "the <title> is text"
+    assert page.title.get_text().startswith(f"{DOC_TITLE} · "), "the <title> shows the whole title as text"
+    actor = soup(hostile / "actors" / "hostile" / "index.html")
+    assert actor.title.get_text().startswith(f"{ACTOR_TITLE} · ")
     for prop in ("og:title", "twitter:title"):
         meta = page.find("meta", attrs={"property": prop}) or page.find("meta", attrs={"name": prop})
         if meta is not None:
