@@ -91,6 +91,8 @@ def test_split_header_never_raises_and_keeps_every_line(text):
 
 def assert_metadata_is_well_formed(metadata: dict) -> None:
     assert isinstance(metadata["title"], str) and metadata["title"]
+    for key in ("title", "source", "source_author", "source_language", "role", "slug"):
+        assert len(str(metadata.get(key, "x")).splitlines()) == 1, (key, metadata[key])
     for key in LIST_FIELDS & set(metadata):
         assert all(item and item == item.strip() and "," not in item for item in metadata[key])
     for key in ("date", "source_date", "modified"):

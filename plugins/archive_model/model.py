@@ -38,6 +38,7 @@ STANCES = ("demands", "supports", "rejects", "discusses")
 STATUSES = ("published", "draft")
 
 LIST_FIELDS = {"topics", "actors", "demands", "aliases", "made_by", "addressed_to"}
+MULTILINE_FIELDS = {"summary"}  # Markdown: its line breaks mean something
 COMMON_FIELDS = {"title", "slug", "status", "summary", "modified"}
 DOCUMENT_FIELDS = COMMON_FIELDS | {"date", "topics", "actors", "demands"}
 FIELDS_BY_TYPE = {
@@ -213,6 +214,8 @@ class FieldReader:
         text = "\n".join(value for _, value in found.value_lines()).strip()
         if key in LIST_FIELDS:
             return split_list(text)
+        if key not in MULTILINE_FIELDS:  # a title continued on the next line is still one line
+            text = " ".join(text.split())
         checker = getattr(self, f"_check_{key}", None)
         return checker(found, text) if checker else text
 
