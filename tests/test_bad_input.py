@@ -66,6 +66,7 @@ def grow_file(path: Path, size: int) -> None:
     paragraph = body.strip() + "\n\n"
     repeats = (size - len(header)) // len(paragraph.encode()) + 1
     path.write_text(f"{header}\n\n{paragraph * repeats}", encoding="utf-8")
+    assert path.stat().st_size >= size
 
 
 CASES = [load_case(folder) for folder in sorted((CORPUS / "cases").iterdir()) if folder.is_dir()]
