@@ -86,6 +86,8 @@ def unread_file_problems(
 def is_ignored(path: PurePosixPath, ignores) -> bool:
     if any(part.startswith(".") for part in path.parts):
         return True
+    if path.name.endswith("~") or (path.name.startswith("#") and path.name.endswith("#")):
+        return True  # an editor's backup or autosave file
     return any(fnmatch.fnmatch(path.name, pattern) or fnmatch.fnmatch(str(path), pattern) for pattern in ignores)
 
 
