@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<\?.*?>|<(/?)([A-Za-z][A-Za-z0-9-]*)([^>]*)>", re.S)
 # text inside these is shown but never linked
@@ -62,13 +63,12 @@ class LinkedDocument:
     first_words: dict = field(default_factory=dict)  # key -> the words of the first mention
 
 
-@dataclass
-class _Piece:
+class _Piece(NamedTuple):
+    """A text of the document that may be linked."""
+
     index: int  # its place among the parts of the document
-    text: str  # the text as written in the HTML
     start: int  # offset of its visible text in the plain text
     end: int
-    linkable: bool
 
 
 def _tag_kind(name: str, attributes: str) -> str | None:
@@ -80,54 +80,64 @@ def _tag_kind(name: str, attributes: str) -> str | None:
     return None
 
 
+WATCHED = NOT_LINKED | NOT_TEXT | {"sup"}
+
+
 class _Scanner:
-    """The pieces of one document and its plain text (visible text with breaks)."""
+    """One pass over the document: its parts (tags and texts as written), its
+    plain text (visible text, with a break for every tag) and the pieces of
+    text that may be linked."""
 
     def __init__(self, source: str):
-        self.parts: list[str] = []  # tags and texts, as written
-        self.pieces: list[_Piece] = []  # the texts
+        self.parts: list[str] = []
+        self.pieces: list[_Piece] = []
         self.plain: list[str] = []
-        self.length = 0
-        self.stack: list[tuple[str, str]] = []
+        self.stack: list[tuple[str, str]] = []  # open elements that are not ordinary
+        self.skipping = 0  # how many of them hide their text
         self._scan(source)
 
     def _scan(self, source: str) -> None:
-        position = 0
+        parts, plain, stack = self.parts, self.plain, self.stack
+        length = position = 0
         for token in TOKEN.finditer(source):
             if token.start() > position:
-                self._text(source[position : token.start()])
-            self.parts.append(token.group(0))
-            if token.group(2):
-                self._tag(token.group(1), token.group(2).lower(), token.group(3))
+                length = self._text(source[position : token.start()], length)
+            parts.append(token.group())
+            closing, name, attributes = token.groups()
             position = token.end()
+            if not name:
+                continue
+            name = name.lower()
+            plain.append(BLOCK_BREAK if name in BLOCKS else INLINE_BREAK)
+            length += 1
+            if closing:
+                if stack:
+                    self._close(name)
+            elif name in WATCHED:
+                self._open(name, attributes)
         if position < len(source):
-            self._text(source[position:])
+            self._text(source[position:], length)
 
-    def _add_plain(self, text: str) -> None:
-        self.plain.append(text)
-        self.length += len(text)
-
-    def _text(self, text: str) -> None:
-        skipped = any(kind == "skip" for _, kind in self.stack)
-        visible = "" if skipped else (html.unescape(text) if "&" in text else text)
-        start = self.length
-        self._add_plain(visible)
-        self.pieces.append(_Piece(len(self.parts), text, start, self.length, bool(visible) and not self.stack))
+    def _text(self, text: str, length: int) -> int:
+        visible = "" if self.skipping else (html.unescape(text) if "&" in text else text)
+        end = length + len(visible)
+        if not self.stack and visible and not visible.isspace():
+            self.pieces.append(_Piece(len(self.parts), length, end))
         self.parts.append(text)
+        self.plain.append(visible)
+        return end
 
-    def _tag(self, closing: str, name: str, attributes: str) -> None:
-        self._add_plain(BLOCK_BREAK if name in BLOCKS else INLINE_BREAK)
-        if closing:
-            self._close(name)
-            return
+    def _open(self, name: str, attributes: str) -> None:
         kind = _tag_kind(name, attributes)
         if kind and not attributes.rstrip().endswith("/"):
             self.stack.append((name, kind))
+            self.skipping += kind == "skip"
 
     def _close(self, name: str) -> None:
         names = [open_name for open_name, _ in self.stack]
         if name in names:
             del self.stack[len(names) - 1 - names[::-1].index(name) :]
+            self.skipping = sum(kind == "skip" for _, kind in self.stack)
 
 
 def link_mentions(source: str, matcher, targets: dict, skip_key=None) -> LinkedDocument:
@@ -144,9 +154,10 @@ def link_mentions(source: str, matcher, targets: dict, skip_key=None) -> LinkedD
     for match in matcher.find(plain):
         if match.key == skip_key or match.key not in targets:
             continue
-        piece = pieces[bisect_right(starts, match.start) - 1]
-        if not piece.linkable or match.end > piece.end:
-            continue
+        found = bisect_right(starts, match.start) - 1
+        if found < 0 or match.end > pieces[found].end:
+            continue  # not in a text that may be linked
+        piece = pieces[found]
         result.counts[match.key] = result.counts.get(match.key, 0) + 1
         if match.key in result.snippets:
             continue
@@ -156,13 +167,13 @@ def link_mentions(source: str, matcher, targets: dict, skip_key=None) -> LinkedD
     if links:
         parts = scanner.parts
         for index, (piece, matches) in links.items():
-            parts[index] = _render(piece, matches, targets)
+            parts[index] = _render(parts[index], piece, matches, targets)
         result.html = "".join(parts)
     return result
 
 
-def _render(part: _Piece, matches: list, targets: dict) -> str:
-    visible = html.unescape(part.text)
+def _render(text: str, part: _Piece, matches: list, targets: dict) -> str:
+    visible = html.unescape(text)
     out, position = [], 0
     for match in matches:
         start, end = match.start - part.start, match.end - part.start

@@ -20,18 +20,19 @@ import ahocorasick
 
 SHORT_FORM_LENGTH = 3
 # length-preserving: every variant becomes one plain character
-_SAME_CHARACTER = str.maketrans(
-    {
-        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
-        **dict.fromkeys("\u2018\u2019\u02bc", "'"),
-        **dict.fromkeys("\u00a0\u202f\t\n\r", " "),
-    }
+_SAME_CHARACTER = (
+    *((dash, "-") for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"),
+    *((quote, "'") for quote in "\u2018\u2019\u02bc"),
+    *((space, " ") for space in "\u00a0\u202f\t\n\r"),
 )
 
 
 def normalise(text: str) -> str:
     """The text with dashes, apostrophes and spaces made one each; same length."""
-    return text.translate(_SAME_CHARACTER)
+    for variant, plain in _SAME_CHARACTER:
+        if variant in text:
+            text = text.replace(variant, plain)
+    return text
 
 
 def lower_same_length(text: str) -> str:
