@@ -181,8 +181,14 @@ def test_a_result_shows_title_type_date_and_a_highlighted_excerpt(page, base_url
     assert summary.locator(".search-result__excerpt mark").first.inner_text().casefold().startswith("missiles")
 
 
+def show_facets(page):
+    page.get_by_role("button", name="Show filters by type, year, topic, actor and demand").click()
+    page.get_by_role("checkbox").first.wait_for()
+
+
 def test_a_type_facet_narrows_the_results_and_the_url(page, base_url):
     search_for(page, base_url, "NATO")
+    show_facets(page)
     before = results(page)
     assert {kind for kind, _ in before} >= {"actor", "explainer", "annotated summary"}
     page.get_by_role("checkbox", name="Explainer").check()
@@ -195,6 +201,10 @@ def test_a_type_facet_narrows_the_results_and_the_url(page, base_url):
 def test_facets_work_from_the_keyboard_alone(page, base_url):
     search_for(page, base_url, "NATO")
     count = len(results(page))
+    page.get_by_role("button", name="Show filters by type, year, topic, actor and demand").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.type === 'checkbox'")
+    assert page.get_by_role("checkbox", name="Explainer").is_visible()
     page.get_by_role("checkbox", name="Actor").focus()
     page.keyboard.press("Space")
     wait_for_fewer_results(page, count)
@@ -244,6 +254,17 @@ def test_search_fetches_nothing_outside_the_site(page, base_url):
     assert not outside
     failed = [url for url in requested if "pagefind" in url and not url.startswith(f"{base_url}pagefind/")]
     assert not failed
+
+
+def test_a_query_fetches_the_facets_only_when_asked(page, base_url, built):
+    requested = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    search_for(page, base_url, "missiles")
+    filters = [path for path in requested if "/pagefind/filter/" in path]
+    assert len(filters) == 1, "only the names filter, for the exact-name lookup"
+    show_facets(page)
+    every_filter = {f"filter/{file.name}" for file in (built / "pagefind" / "filter").iterdir()}
+    assert {path.split("/pagefind/")[1] for path in requested if "/pagefind/filter/" in path} == every_filter
 
 
 def test_without_javascript_the_page_says_so_and_lists_entities(browser, base_url):

@@ -27,13 +27,14 @@ const input = root.querySelector("#search-query");
 const status = root.querySelector("[data-search-status]");
 const ui = root.querySelector("[data-search-ui]");
 const facetsForm = root.querySelector("[data-search-facets]");
+const facetsButton = root.querySelector("[data-search-facets-load]");
 const list = root.querySelector("[data-search-results]");
 const moreButton = root.querySelector("[data-search-more]");
 const fallback = root.querySelector("[data-search-fallback]");
 const fallbackNote = root.querySelector("[data-search-fallback-note]");
 const siteRoot = root.dataset.siteRoot;
 
-const state = { query: "", selected: new Map(), results: [], shown: 0, run: 0 };
+const state = { query: "", selected: new Map(), results: [], shown: 0, run: 0, facets: false };
 let pagefind = null;
 let ready = null;
 let typingTimer = null;
@@ -200,6 +201,7 @@ function facetFieldset(key, legend, values, counts, openMore) {
 }
 
 function renderFacets(search) {
+  if (!state.facets) return;
   const focused = document.activeElement;
   const refocus = focused && focused.type === "checkbox" && facetsForm.contains(focused) ? [focused.name, focused.value] : null;
   const open = new Set([...facetsForm.querySelectorAll("details[open]")].map((details) => details.dataset.facet));
@@ -262,6 +264,7 @@ async function runSearch() {
 
 function onTyping() {
   state.query = input.value.trim();
+  if (pagefind && state.query) pagefind.preload(state.query);
   window.clearTimeout(typingTimer);
   typingTimer = window.setTimeout(runSearch, TYPING_DELAY_MS);
 }
@@ -288,14 +291,25 @@ async function loadPagefind() {
     pagefind = await import(new URL(root.dataset.bundle, document.baseURI).href);
     await pagefind.options({ excerptLength: 24, noWorker: true });
     await pagefind.init();
-    // Loads every filter, so that facets can show their counts from the first search.
-    await pagefind.filters();
   } catch (error) {
     status.textContent = "Search could not be loaded. Browse the archive from A to Z below.";
     return false;
   }
   fallbackNote.hidden = true;
   return true;
+}
+
+// The facets' counts need every filter file, which grow with the archive and
+// make each search slower: they load when the reader asks for facets, or when
+// the address already narrows by one.
+async function loadFacets(focusFirst) {
+  if (!(await ready)) return;
+  facetsButton.disabled = true;
+  await pagefind.filters();
+  state.facets = true;
+  facetsButton.hidden = true;
+  await runSearch();
+  if (focusFirst) facetsForm.querySelector("input[type=checkbox]")?.focus();
 }
 
 // Listens at once, so that nothing typed while Pagefind loads is lost.
@@ -306,8 +320,10 @@ function start() {
   facetsForm.addEventListener("change", onFacetChange);
   facetsForm.addEventListener("submit", (event) => event.preventDefault());
   moreButton.addEventListener("click", () => showMore(true));
+  facetsButton.addEventListener("click", () => loadFacets(true));
   ready = loadPagefind();
-  runSearch();
+  if (hasFilters()) loadFacets(false);
+  else runSearch();
 }
 
 start();
