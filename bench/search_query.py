@@ -8,17 +8,19 @@ Builds the synthetic archive (bench/synthetic.py) strict, with the project's
 settings, and reads the indexing time the search plugin records. Then serves the
 site under /archive/ on 127.0.0.1 and, in headless Chromium (Debian's, at
 /usr/bin/chromium), for each query: opens /archive/search/?q=QUERY with an empty
-cache and counts the bytes of every response and the time from the start of
-navigation to the first result on screen; then, on the loaded page, types the
-query again and times the search from the keystroke to the results (the page
-waits 150 ms after a keystroke before it searches; that wait is included).
-Prints one JSON object.
+cache and counts the bytes of every response (as sent, and as a host that
+gzips text would send them, as GitHub Pages does) and the time from the start
+of navigation to the first result on screen; then, on the loaded page, times a
+query from pressing Enter to its results on screen, and from the last
+keystroke (the page waits 150 ms after a keystroke before it searches); then
+opens the facets and counts what they fetch. Prints one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import json
 import shutil
@@ -47,15 +49,20 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEFAULT_QUERIES = ("security", "treaty")
-TYPE_AND_WAIT = """async query => {
+TEXT_TYPES = (".html", ".css", ".js", ".json", ".svg", "/")
+# Clears the results, then asks for `query` by typing (an input event) or by
+# pressing Enter (a submit); returns the milliseconds until its results show.
+TIME_QUERY = """async ([query, how]) => {
+  const form = document.querySelector('.search-form');
   const input = document.querySelector('#search-query');
   const status = document.querySelector('[data-search-status]');
   input.value = '';
-  input.dispatchEvent(new Event('input'));
-  await new Promise(resolve => setTimeout(resolve, 400));
+  form.requestSubmit();
+  while (status.textContent) await new Promise(requestAnimationFrame);
   const start = performance.now();
   input.value = query;
-  input.dispatchEvent(new Event('input'));
+  if (how === 'enter') form.requestSubmit();
+  else input.dispatchEvent(new Event('input'));
   while (!status.textContent.includes('“' + query + '”')) await new Promise(requestAnimationFrame);
   return performance.now() - start;
 }"""
@@ -68,7 +75,9 @@ class PrefixHandler(SiteHandler):
     def copyfile(self, source, outputfile):
         data = source.read()
         outputfile.write(data)
-        self.server.sent.append((self.path, len(data)))
+        path = self.path.split("?", 1)[0]
+        wire = len(gzip.compress(data, 6)) if path.endswith(TEXT_TYPES) else len(data)
+        self.server.sent.append((path, len(data), wire))
 
     def translate_path(self, path):
         if not path.startswith(PREFIX):
@@ -107,21 +116,32 @@ def measure_query(browser, server, base_url: str, query: str) -> dict:
     page.wait_for_selector(".search-result", timeout=30_000)
     cold_ms = page.evaluate("performance.now()")
     page.wait_for_load_state("networkidle")
-    fetched = sum(size for _, size in sizes)
-    pagefind = sum(size for url, size in sizes if "/pagefind/" in url)
-    largest = sorted(sizes, key=lambda item: -item[1])[:5]
-    typed_ms = page.evaluate(TYPE_AND_WAIT, query)
-    results = page.locator("[data-search-status]").inner_text()
-    context.close()
-    return {
+    figures = {
         "query": query,
-        "status": results,
-        "requests": len(sizes),
-        "largest_files": [f"{path} {round(size / 1024, 1)} KB" for path, size in largest],
-        "kb_fetched": round(fetched / 1024, 1),
-        "kb_fetched_search_bundle": round(pagefind / 1024, 1),
+        "status": page.locator("[data-search-status]").inner_text(),
         "ms_to_first_results_cold": round(cold_ms),
-        "ms_to_results_typed": round(typed_ms),
+        **fetch_figures("query", sizes),
+    }
+    figures["ms_enter_to_results"] = round(page.evaluate(TIME_QUERY, [query, "enter"]))
+    figures["ms_last_keystroke_to_results"] = round(page.evaluate(TIME_QUERY, [query, "type"]))
+    sizes.clear()
+    page.locator("[data-search-facets-load]").click()
+    page.locator(".search-facet input").first.wait_for(timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    figures.update(fetch_figures("facets", sizes))
+    context.close()
+    return figures
+
+
+def fetch_figures(name: str, sizes) -> dict:
+    kb = lambda total: round(total / 1024, 1)  # noqa: E731
+    largest = sorted(sizes, key=lambda item: -item[1])[:5]
+    return {
+        f"{name}_requests": len(sizes),
+        f"{name}_kb_sent": kb(sum(raw for _, raw, _ in sizes)),
+        f"{name}_kb_sent_gzip_host": kb(sum(wire for _, _, wire in sizes)),
+        f"{name}_kb_search_bundle": kb(sum(raw for path, raw, _ in sizes if "/pagefind/" in path)),
+        f"{name}_largest_files": [f"{path} {kb(raw)} KB" for path, raw, _ in largest],
     }
 
 
