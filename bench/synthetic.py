@@ -213,10 +213,20 @@ class ArchiveWriter:
         return "\n\n".join(paragraphs) + "\n\n" + "\n".join(notes) + "\n"
 
     def sentence(self, actors) -> str:
+        """Words, often an actor's name or alias, and the punctuation of real
+        prose: possessives, quoted phrases and dashes (which smarty rewrites)."""
         words = [self.random.choice(WORDS) for _ in range(self.random.randint(8, 18))]
         if actors and self.random.random() < 0.6:
             actor = self.random.choice(actors)
-            words.insert(self.random.randrange(len(words)), self.random.choice((actor.title, *actor.aliases)))
+            name = self.random.choice((actor.title, *actor.aliases))
+            words.insert(self.random.randrange(len(words)), f"{name}'s" if self.random.random() < 0.25 else name)
+        chance = self.random.random()
+        if chance < 0.1:
+            start = self.random.randrange(len(words) - 3)
+            words[start] = f'"{words[start]}'
+            words[start + 3] = f'{words[start + 3]}"'
+        elif chance < 0.15:
+            words.insert(self.random.randrange(1, len(words)), "--")
         text = " ".join(words)
         return text[0].upper() + text[1:] + "."
 
