@@ -352,6 +352,7 @@ Source-Date: 2022-01-22
 Positions:
     NATO | refuses | No further NATO enlargement
     NATO | rejects
+    Natto | rejects | No further NATO enlargement
 
 Text.
 """,
@@ -379,6 +380,12 @@ def test_unknown_reference_names_file_line_field_value_and_suggestion(bad_proble
     found = problem(bad_problems, "articles/bad.md", 4)
     assert "Actors names 'Alexandr Fomin', which is no known actor" in found.message
     assert "Did you mean 'Alexander Fomin'?" in found.fix
+
+
+def test_unknown_actor_in_a_positions_line_is_named_at_its_line(bad_problems):
+    found = problem(bad_problems, "summaries/bad-positions.md", 10)
+    assert "Positions names 'Natto', which is no known actor" in found.message
+    assert "Did you mean 'NATO'?" in found.fix
 
 
 def test_a_name_claimed_twice_within_a_kind(bad_problems):

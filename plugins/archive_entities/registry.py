@@ -45,7 +45,7 @@ class Registry:
 
     def add(self, entity) -> None:
         self.by_key[(entity.kind, entity.slug)] = entity
-        names = [entity.slug, entity.title, *getattr(entity, "aliases", [])]
+        names = [entity.title, *getattr(entity, "aliases", []), entity.slug]
         seen = set()
         for name in names:
             folded = fold(name)
@@ -71,8 +71,12 @@ class Registry:
         claim = self.names.get((kind, fold(name)))
         return self.by_key[(kind, claim.slug)] if claim else None
 
+    def _written(self, claim: Claim) -> str:
+        """The name as an editor would write it: the title rather than the slug."""
+        return self.by_key[(claim.kind, claim.slug)].title if claim.name == claim.slug else claim.name
+
     def suggest(self, kind: str, name: str) -> str | None:
         """The closest known name of this kind, for a did-you-mean."""
-        candidates = {folded: claim.name for (k, folded), claim in self.names.items() if k == kind}
+        candidates = {folded: self._written(claim) for (k, folded), claim in self.names.items() if k == kind}
         close = difflib.get_close_matches(fold(name), sorted(candidates), n=1, cutoff=0.6)
         return candidates[close[0]] if close else None
