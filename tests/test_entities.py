@@ -189,11 +189,14 @@ def test_mention_links_are_relative_to_each_page_at_any_depth(tmp_path_factory):
         "ARTICLE_URL": "{category}/{date:%Y}/{slug}/",
         "ARTICLE_SAVE_AS": "{category}/{date:%Y}/{slug}/index.html",
     }
-    _, built = build(tmp_path_factory, TREE, **deeper)
+    _, built = build(tmp_path_factory, TREE, ENTITY_DOCUMENTS_LIMIT=1, **deeper)
     url = "summaries/2022/russia-nato-council-2022-01-12/"
     hrefs = {a["href"] for a in mentions(built.soup(url))}
     assert "../../../actors/alexander-fomin/" in hrefs
     assert all(built.exists(resolve(url, href)) for href in hrefs)
+    covered = section(built.soup("actors/nato/"), "covered-in")
+    assert len(covered.select(".doc-item")) == 1, "long lists are cut at ENTITY_DOCUMENTS_LIMIT"
+    assert "The 1 most recent of 2 documents are listed" in covered.get_text(" ", strip=True)
 
 
 def test_published_settings_give_absolute_mention_links(tmp_path_factory):

@@ -63,6 +63,7 @@ class ArchiveIndex:
         self.problems: list[Problem] = []
         self._mentions: dict[tuple, list] = defaultdict(list)
         self._mention_in: dict[tuple, object] = {}
+        self._actors_by_document: dict[int, frozenset] = {}
         self._index_references()
         self._index_positions()
         self._index_mentions()
@@ -160,8 +161,9 @@ class ArchiveIndex:
         own = entity_key(actor)
         counts: dict[tuple, int] = defaultdict(int)
         for document in self._documents_with(own):
-            for key in self._actors_in(document) - {own}:
+            for key in self._actors_in(document):
                 counts[key] += 1
+        counts.pop(own, None)
         ranked = sorted(counts.items(), key=lambda item: (-item[1], self.registry.get(*item[0]).title.casefold()))
         return [(self.registry.get(*key), count) for key, count in ranked[:limit]]
 
@@ -170,11 +172,15 @@ class ArchiveIndex:
         found.update((id(m.document), m.document) for m in self._mentions.get(key, []))
         return list(found.values())
 
-    @staticmethod
-    def _actors_in(document) -> set:
-        listed = {entity_key(a) for a in getattr(document, "references", {}).get("actors", [])}
-        found = {entity_key(m.entity) for m in getattr(document, "mentions", None) or [] if m.entity.kind == "actor"}
-        return listed | found
+    def _actors_in(self, document) -> frozenset:
+        """The actors a document lists or mentions (worked out once per document)."""
+        known = self._actors_by_document.get(id(document))
+        if known is None:
+            listed = {entity_key(a) for a in getattr(document, "references", {}).get("actors", [])}
+            mentioned = getattr(document, "mentions", None) or []
+            found = {entity_key(m.entity) for m in mentioned if m.entity.kind == "actor"}
+            known = self._actors_by_document[id(document)] = frozenset(listed | found)
+        return known
 
     def related(self, document, limit: int = 5) -> list:
         """Up to `limit` documents sharing the most actors, demands and topics."""
