@@ -12,7 +12,7 @@ from .index import ArchiveIndex
 from .mentions import MentionLinker, is_linked
 from .references import resolve_references
 from .registry import Registry
-from .validation import affiliation_cycles, name_conflicts, unlisted_mentions
+from .validation import affiliation_cycles, name_conflicts, not_listed, unlisted_mentions
 
 __all__ = ["EntitiesGenerator", "register"]
 
@@ -69,10 +69,8 @@ def link_mentions_everywhere(generators, registry, settings):
 
 
 def suggestions(document, linker):
-    found = unlisted_mentions(document, document.mentions, {})
-    if not found:
-        return found
-    return unlisted_mentions(document, document.mentions, linker.first_lines(document))
+    mentions = not_listed(document, document.mentions)
+    return unlisted_mentions(document, mentions, linker.first_lines(document)) if mentions else []
 
 
 def forget_rendered_content(content, settings):

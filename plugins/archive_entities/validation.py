@@ -92,14 +92,18 @@ def _cycle_problem(cycle) -> Problem:
     )
 
 
-def unlisted_mentions(document, mentions, first_lines) -> list[Problem]:
-    """Suggestions for entities a document mentions but does not list."""
+def not_listed(document, mentions) -> list:
+    """The mentions of entities the document's header does not list."""
     references = getattr(document, "references", {})
+    return [m for m in mentions if m.entity not in references.get(LISTED_IN[m.entity.kind], [])]
+
+
+def unlisted_mentions(document, mentions, first_lines) -> list[Problem]:
+    """A suggestion for each mention of an entity the header does not list, at
+    the line of its first mention in the Markdown (else of the field)."""
     problems = []
     for mention in mentions:
         key = LISTED_IN[mention.entity.kind]
-        if mention.entity in references.get(key, []):
-            continue
         field = field_name(key)
         named = f"'{mention.words}'"
         if fold(mention.words) != fold(mention.entity.title):
