@@ -73,6 +73,15 @@ def test_line_breaks_inside_a_name():
     assert found("Alexander\nFomin") == [("Alexander\nFomin", "fomin")]
 
 
+def test_a_name_over_an_indented_line_break_is_one_mention():
+    text = "at the Russia\u2013NATO\n    Council, then  NATO and  Russia"
+    assert found(text) == [
+        ("Russia\u2013NATO\n    Council", "council"),
+        ("NATO", "nato"),
+        ("Russia", "russia"),
+    ]
+
+
 def test_one_automaton_holds_every_distinct_name():
     assert MATCHER.size == len({name.lower() for name, _ in NAMES})
     assert MentionMatcher([]).find("NATO") == []

@@ -14,6 +14,8 @@ Pure module: imports nothing from Pelican.
 
 from __future__ import annotations
 
+import bisect
+import re
 from typing import NamedTuple
 
 import ahocorasick
@@ -25,6 +27,32 @@ _SAME_CHARACTER = (
     *((quote, "'") for quote in "\u2018\u2019\u02bc"),
     *((space, " ") for space in "\u00a0\u202f\t\n\r"),
 )
+
+
+_SPACE_RUN = re.compile(r" {2,}")
+
+
+class SpaceRuns:
+    """The text with runs of spaces squeezed to one, and the way back to the
+    original offsets ("NATO-Russia\n  Council" as written over two lines)."""
+
+    def __init__(self, text: str):
+        self.starts: list[int] = []  # squeezed offset where each run begins
+        self.removed: list[int] = []  # characters removed up to and including that run
+        pieces, previous, removed = [], 0, 0
+        for run in _SPACE_RUN.finditer(text):
+            pieces.append(text[previous : run.start() + 1])
+            self.starts.append(run.start() - removed)
+            removed += run.end() - run.start() - 1
+            self.removed.append(removed)
+            previous = run.end()
+        pieces.append(text[previous:])
+        self.text = "".join(pieces) if self.starts else text
+
+    def original(self, offset: int) -> int:
+        """The original offset of a character of the squeezed text."""
+        before = bisect.bisect_left(self.starts, offset)
+        return offset + (self.removed[before - 1] if before else 0)
 
 
 def normalise(text: str) -> str:
@@ -89,7 +117,8 @@ class MentionMatcher:
         """Whole-word, non-overlapping matches, longest first, in text order."""
         if not self.size or not text:
             return []
-        written = normalise(text)
+        runs = SpaceRuns(normalise(text))
+        written = runs.text
         folded = lower_same_length(written)
         candidates = []
         for last, (length, found) in self._automaton.iter(folded):
@@ -99,7 +128,10 @@ class MentionMatcher:
             key = self._choose(found, written[start:end])
             if key is not None:
                 candidates.append(Match(start, end, key))
-        return self._longest_first(candidates)
+        matches = self._longest_first(candidates)
+        if runs.starts:
+            matches = [Match(runs.original(m.start), runs.original(m.end - 1) + 1, m.key) for m in matches]
+        return matches
 
     @staticmethod
     def _whole_word(text: str, start: int, end: int) -> bool:
