@@ -198,6 +198,8 @@ class ArchiveWriter:
         paragraphs, notes, count = [], [], 0
         while count < words:
             paragraph = " ".join(self.sentence(actors) for _ in range(self.random.randint(4, 8)))
+            if self.random.random() < 0.5:  # as in the archive, most facts link their source
+                paragraph += f" ([source](https://example.org/sources/{len(paragraphs)}))"
             count += len(paragraph.split())
             if self.random.random() < 0.4:
                 number = len(notes) + 1

@@ -23,8 +23,34 @@ from .problems import ERROR, STRICT, Problem
 
 PELICAN_PROCESSED = ("date", "modified")
 TYPED_TAG = re.compile(r"<[A-Za-z/!?]")
-SMARTY_TRIGGER = re.compile(r"""['"]|--|\.\.\.|<<|>>""")  # what smarty's patterns start from
-SMARTY_PRIORITY = 6  # where Python-Markdown's smarty extension registers its step
+SMARTY_QUOTE_PATTERNS = tuple(f"smarty-quotes-{number}" for number in range(15))  # Python-Markdown 3.11
+# Python-Markdown's own inline patterns (core, footnotes, smarty): what text
+# must hold for each to match
+INLINE_TRIGGERS = {
+    "backtick": r"`",
+    "escape": r"\\",
+    "footnote": r"\[",
+    "reference": r"\[",
+    "link": r"\[",
+    "image_link": r"\[",
+    "image_reference": r"\[",
+    "short_reference": r"\[",
+    "short_image_ref": r"\[",
+    "autolink": r"<",
+    "automail": r"<",
+    "linebreak": r"  \n",
+    "html": r"<",
+    "entity": r"&",
+    "em_strong": r"[*_]",
+    "em_strong2": r"[*_]",
+    "not_strong": r"[*_]",
+    "smarty-em-dashes": r"--",
+    "smarty-en-dashes": r"--",
+    "smarty-ellipses": r"\.\.\.",
+    "smarty-left-angle-quotes": r"<<",
+    "smarty-right-angle-quotes": r">>",
+}
+INLINE_TRIGGERS.update(dict.fromkeys(SMARTY_QUOTE_PATTERNS, r"['\"]"))
 
 
 def run_prettify_last(md: Markdown) -> None:
@@ -40,25 +66,37 @@ def run_prettify_last(md: Markdown) -> None:
         md.treeprocessors.register(prettify, "prettify", 5.5)
 
 
-class QuickSmarty(InlineProcessor):
-    """Smarty's step, leaving alone text with nothing it would change (no quote,
-    double dash or three dots). Smarty took about 40% of the time of rendering
-    Markdown, much of it trying its patterns on such text. The output is the same."""
+class InlineWhereNeeded(InlineProcessor):
+    """An inline step that leaves alone text in which none of its patterns can
+    start. Python-Markdown tries every pattern on every piece of text; most
+    paragraphs have nothing for most patterns (smarty alone took about 40% of
+    the time of rendering Markdown). The output is the same."""
+
+    def __init__(self, md: Markdown, patterns, trigger: re.Pattern):
+        super().__init__(md)
+        self.inlinePatterns = patterns
+        self.trigger = trigger
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if not SMARTY_TRIGGER.search(data):
+        if not self.trigger.search(data):
             return data
         return super()._InlineProcessor__handleInline(data, patternIndex)
 
 
-def quicken_smarty(md: Markdown) -> None:
-    if "smarty" not in md.treeprocessors:
-        return
-    smarty = md.treeprocessors["smarty"]
-    quick = QuickSmarty(md)
-    quick.inlinePatterns = smarty.inlinePatterns
-    md.treeprocessors.deregister("smarty")
-    md.treeprocessors.register(quick, "smarty", SMARTY_PRIORITY)
+def quicken_inline_steps(md: Markdown) -> None:
+    """Replace the inline steps by InlineWhereNeeded, only when every pattern
+    they hold is one whose starting characters are known here."""
+    for name in ("inline", "smarty"):
+        patterns = getattr(md.treeprocessors[name], "inlinePatterns", None) if name in md.treeprocessors else None
+        if patterns is None:
+            continue
+        names = [item.name for item in patterns._priority]
+        if not set(names) <= INLINE_TRIGGERS.keys():
+            continue
+        trigger = re.compile("|".join(sorted({INLINE_TRIGGERS[known] for known in names})))
+        priority = next(item.priority for item in md.treeprocessors._priority if item.name == name)
+        md.treeprocessors.deregister(name)
+        md.treeprocessors.register(InlineWhereNeeded(md, patterns, trigger), name, priority)
 
 
 class ArchiveReader(MarkdownReader):
@@ -73,7 +111,7 @@ class ArchiveReader(MarkdownReader):
         ]
         self._md = Markdown(**markdown_settings)
         run_prettify_last(self._md)
-        quicken_smarty(self._md)
+        quicken_inline_steps(self._md)
 
     def relative_path(self, source_path: str) -> str:
         return os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
