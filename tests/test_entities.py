@@ -503,6 +503,14 @@ def test_real_seed_summary_links_to_fomin(site):
     assert links[0]["title"]
 
 
+def test_real_summaries_and_explainers_show_related_documents(site):
+    for url in (real_council_summary(), "articles/the-january-2022-talks/"):
+        related = [resolve(url, a["href"]) for a in site.soup(url).select(".related a")]
+        assert 1 <= len(related) <= 5, url
+        assert all(site.exists(target) for target in related), related
+        assert url not in related
+
+
 def test_real_fomin_page_lists_the_summary_with_a_snippet(site):
     url = real_council_summary()
     covered = section(site.soup(FOMIN), "covered-in")
