@@ -113,7 +113,9 @@ def measure_query(browser, server, base_url: str, query: str) -> dict:
     sizes = server.sent
     sizes.clear()
     page.goto(f"{base_url}search/?q={query}", wait_until="commit")
-    page.wait_for_selector(".search-result", timeout=30_000)
+    page.wait_for_function(
+        "q => document.querySelector('[data-search-status]').textContent.includes(q)", arg=f"“{query}”", timeout=30_000
+    )
     cold_ms = page.evaluate("performance.now()")
     page.wait_for_load_state("networkidle")
     figures = {
