@@ -83,7 +83,7 @@ def test_the_report_prints_every_budget(report, capsys):
     printed = capsys.readouterr().out
     for words in ("stock Pelican", "peak memory", "search indexing", "save to page rewritten", "first view"):
         assert words in printed
-    assert len(budget_rows(report, growth_value=4.0)) == 6
+    assert len(budget_rows(report, growth_value=4.0)) == 7
 
 
 def test_growth_needs_both_sizes(report):
