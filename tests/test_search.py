@@ -5,6 +5,7 @@ The browser tests (typing queries, facets, links) are in test_search_browser.py.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import json
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from archive_model.problems import ContentError
-from archive_search import canonical, generator
+from archive_search import canonical, generator, indexer
 from archive_search.records import document_record, entity_record, name_key
 
 # A small archive: an actor with a Cyrillic alias, an acronym that many texts
@@ -280,6 +281,21 @@ def test_pagefinds_own_uis_are_left_out(search_site):
     first, _ = search_site
     names = {path.name for path in (first.output / "pagefind").iterdir()}
     assert not {name for name in names if name.startswith(("pagefind-ui", "pagefind-modular", "pagefind-component"))}
+
+
+def test_pagefinds_errors_reach_the_request_that_caused_them_and_pagefind_stops():
+    async def add_a_page_without_an_address():
+        service = await indexer.ArchivePagefindService().launch()
+        try:
+            index = await service.create_index(indexer.IndexConfig(force_language="en"))
+            with pytest.raises(RuntimeError, match="source_path or url"):
+                await index.add_html_file(content="<html><body><p>Text</p></body></html>")
+            assert await index.get_files(), "the service keeps answering after an error"
+        finally:
+            await service.close()
+        return service._backend.returncode
+
+    assert asyncio.run(add_a_page_without_an_address()) is not None
 
 
 def test_a_failing_indexer_stops_the_build_with_a_sentence(build_tree, monkeypatch):
