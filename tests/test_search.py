@@ -299,10 +299,10 @@ def test_pagefinds_errors_reach_the_request_that_caused_them_and_pagefind_stops(
 
 
 def test_a_failing_indexer_stops_the_build_with_a_sentence(build_tree, monkeypatch):
-    def fail(records):
+    def fail(records, output):
         raise FileNotFoundError("Could not find pagefind binary")
 
-    monkeypatch.setattr(generator, "build_bundle", fail)
+    monkeypatch.setattr(generator, "write_search_index", fail)
     with pytest.raises(ContentError) as stopped:
         build_tree({"topics/t.md": "Title: T\nSummary: A topic.\n\nText.\n"})
     (line,) = stopped.value.lines()

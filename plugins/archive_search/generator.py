@@ -11,7 +11,6 @@ from pelican.generators import Generator
 from archive_model import problem_log
 from archive_model.problems import ERROR, Problem
 
-from .indexer import build_bundle, write_bundle
 from .records import search_records
 
 logger = logging.getLogger(__name__)
@@ -24,6 +23,15 @@ def records_from_context(context) -> list:
     positions_in = archive.positions_in if archive is not None else (lambda document: ())
     entities = [entity for key in ENTITY_LISTS for entity in context.get(key, [])]
     return search_records(context.get("articles", []), entities, positions_in)
+
+
+def write_search_index(records, output: Path) -> None:
+    """Pagefind's bundle for these records, written into output/pagefind/."""
+    # Imported here, so that a missing Pagefind stops the build with a sentence
+    # rather than keeping the whole plugin from loading.
+    from .indexer import build_bundle, write_bundle  # noqa: PLC0415
+
+    write_bundle(build_bundle(records), output)
 
 
 def index_failed(error: Exception) -> Problem:
@@ -51,12 +59,11 @@ class SearchIndexGenerator(Generator):
         start = time.perf_counter()
         records = records_from_context(self.context)
         try:
-            bundle = build_bundle(records)
+            write_search_index(records, Path(self.output_path))
         except Exception as error:  # noqa: BLE001 - any failure of the indexer is reported, not raised
             logger.debug("archive_search: Pagefind failed", exc_info=True)
             problem_log(self.settings).add(index_failed(error))
             return
-        write_bundle(bundle, Path(self.output_path))
         elapsed = time.perf_counter() - start
         self.settings.setdefault("ARCHIVE_TIMINGS", {})["search_index"] = elapsed
         logger.info("archive_search: indexed %s pages in %.2f s", len(records), elapsed)
