@@ -8,6 +8,7 @@ missing.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -86,23 +87,28 @@ def serve(folder: Path, prefix: str) -> http.server.ThreadingHTTPServer:
     return server
 
 
+@contextlib.contextmanager
 def served(folder: Path, prefix: str):
     server = serve(folder, prefix)
-    yield f"http://127.0.0.1:{server.server_port}{prefix}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="module")
 def base_url(built):
     """The site under a sub-path, as GitHub Pages serves a project's site."""
-    yield from served(built, SUB_PATH)
+    with served(built, SUB_PATH) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def root_url(built):
     """The same site at the root of a host."""
-    yield from served(built, "/")
+    with served(built, "/") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -296,3 +302,44 @@ def test_the_search_page_follows_the_themes_colours(browser, base_url, scheme):
     dark = background == "rgb(21, 23, 26)"
     assert dark == (scheme == "dark")
     assert link != background
+
+
+def real_entities():
+    """(name, URL) for the title and every alias of each published entity in content/."""
+    from archive_model.header import split_header  # noqa: PLC0415
+    from archive_model.model import split_list  # noqa: PLC0415
+
+    content = Path(__file__).resolve().parent.parent / "content"
+    for folder in ("actors", "demands", "topics"):
+        for path in sorted((content / folder).glob("*.md")):
+            header = split_header(path.read_text(encoding="utf-8"))
+            if (header.get("status") or "").lower() == "draft":
+                continue
+            url = f"/{folder}/{header.get('slug') or path.stem}/"
+            for name in [header.get("title"), *split_list(header.get("aliases") or "")]:
+                yield name, url
+
+
+# For each [name, folded name, URL]: does the exact-name lookup the search page
+# makes first (a search for the name, narrowed by the hidden names filter) find
+# the entity's page?
+EXACT_LOOKUP = """async (cases) => {
+  const pagefind = await import(new URL('../pagefind/pagefind.js', location.href).href);
+  const missed = [];
+  for (const [name, key, url] of cases) {
+    const found = await pagefind.search(name, { filters: { name: { any: [key] } } });
+    const urls = await Promise.all(found.results.map(async (result) => (await result.data()).raw_url));
+    if (!urls.includes(url)) missed.push(`${name} -> ${urls.join(', ') || 'nothing'}, not ${url}`);
+  }
+  return missed;
+}"""
+
+
+def test_every_name_and_alias_of_the_real_archive_leads_to_its_entity(page, site):
+    from archive_search.records import name_key  # noqa: PLC0415
+
+    cases = [[name, name_key(name), url] for name, url in real_entities()]
+    assert len(cases) > 30
+    with served(site.root, SUB_PATH) as base_url:
+        page.goto(f"{base_url}search/")
+        assert page.evaluate(EXACT_LOOKUP, cases) == []
