@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from archive_model.problems import ContentError
-from archive_search import canonical, generator, indexer
+from archive_search import canonical, chunks, generator, indexer
 from archive_search.records import document_record, entity_record, name_key
 
 # A small archive: an actor with a Cyrillic alias, an acronym that many texts
@@ -238,6 +238,42 @@ def test_canonical_bundle_is_the_same_whatever_order_pagefind_wrote():
     assert values == ["type", [["Actor", [0]], ["Explainer", [1]]]]
 
 
+def word(text: str, pages: int) -> list:
+    """A word entry as Pagefind writes it: [word, [[page delta, [locations]]...], variants]."""
+    return [text, [[1, [3, 5]] for _ in range(pages)], []]
+
+
+def bundle_with_chunk(words: list) -> dict[str, bytes]:
+    meta = ["1.5.2", [], [[words[0][0], words[-1][0], "en_0000000"]], [], [], ["title"]]
+    entry = {"version": "1.5.2", "languages": {"en": {"hash": "en_1111111111", "wasm": "en", "page_count": 1}}}
+    return {
+        "pagefind-entry.json": json.dumps(entry).encode(),
+        "pagefind.en_1111111111.pf_meta": canonical.chunk_bytes(meta),
+        "index/en_0000000.pf_index": canonical.chunk_bytes([words]),
+    }
+
+
+def test_a_heavy_word_gets_a_chunk_of_its_own_and_every_word_stays_findable():
+    words = [word("said", 1), word("sakov", 1), word("secur", 50), word("security”", 1), word("separ", 50)]
+    split = chunks.split_word_chunks(bundle_with_chunk(words), target=64)
+    meta = canonical.read_chunk(split["pagefind.en_1111111111.pf_meta"], "meta")
+    listed = meta[chunks.META_CHUNKS]
+    assert [(first, last) for first, last, _ in listed] == [
+        ("said", "sakov"),
+        ("secur", "secur"),
+        ("security”", "security”"),
+        ("separ", "separ"),
+    ]
+    found = [canonical.read_chunk(split[f"index/{name}.pf_index"], name)[0] for _, _, name in listed]
+    assert [entry for run in found for entry in run] == words
+    assert "index/en_0000000.pf_index" not in split
+
+
+def test_a_chunk_under_the_target_is_left_as_pagefind_wrote_it():
+    bundle = bundle_with_chunk([word("said", 2), word("sakov", 3)])
+    assert chunks.split_word_chunks(bundle, target=1 << 20) == bundle
+
+
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory):
     """SEARCH_TREE built twice, to compare the two bundles."""
@@ -299,7 +335,7 @@ def test_pagefinds_errors_reach_the_request_that_caused_them_and_pagefind_stops(
 
 
 def test_a_failing_indexer_stops_the_build_with_a_sentence(build_tree, monkeypatch):
-    def fail(records, output):
+    def fail(records, output, settings):
         raise FileNotFoundError("Could not find pagefind binary")
 
     monkeypatch.setattr(generator, "write_search_index", fail)

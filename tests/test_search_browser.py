@@ -77,7 +77,9 @@ def built(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("search-browser")
     content = write_tree(root / "content", SEARCH_TREE)
-    return build_site(SETTINGS, content=content, output=root / "output", strict=True).output
+    # One word a chunk, so that these tests also read chunks split by archive_search.chunks.
+    overrides = {"SEARCH_CHUNK_BYTES": 1}
+    return build_site(SETTINGS, content=content, output=root / "output", strict=True, overrides=overrides).output
 
 
 def serve(folder: Path, prefix: str) -> http.server.ThreadingHTTPServer:

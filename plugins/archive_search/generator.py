@@ -25,13 +25,15 @@ def records_from_context(context) -> list:
     return search_records(context.get("articles", []), entities, positions_in)
 
 
-def write_search_index(records, output: Path) -> None:
+def write_search_index(records, output: Path, settings) -> None:
     """Pagefind's bundle for these records, written into output/pagefind/."""
     # Imported here, so that a missing Pagefind stops the build with a sentence
     # rather than keeping the whole plugin from loading.
+    from .chunks import TARGET_BYTES  # noqa: PLC0415
     from .indexer import build_bundle, write_bundle  # noqa: PLC0415
 
-    write_bundle(build_bundle(records), output)
+    chunk_target = settings.get("SEARCH_CHUNK_BYTES", TARGET_BYTES)
+    write_bundle(build_bundle(records, chunk_target=chunk_target), output)
 
 
 def index_failed(error: Exception) -> Problem:
@@ -59,7 +61,7 @@ class SearchIndexGenerator(Generator):
         start = time.perf_counter()
         records = records_from_context(self.context)
         try:
-            write_search_index(records, Path(self.output_path))
+            write_search_index(records, Path(self.output_path), self.settings)
         except Exception as error:  # noqa: BLE001 - any failure of the indexer is reported, not raised
             logger.debug("archive_search: Pagefind failed", exc_info=True)
             problem_log(self.settings).add(index_failed(error))

@@ -20,6 +20,7 @@ from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
 from .canonical import canonicalize
+from .chunks import TARGET_BYTES, split_word_chunks
 
 BUNDLE_FOLDER = "pagefind"
 # A whole bundle comes back as one message; the API's default buffer of 2 MiB
@@ -106,7 +107,7 @@ def _run(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def build_bundle(records, language: str = "en") -> dict[str, bytes]:
+def build_bundle(records, language: str = "en", chunk_target: int = TARGET_BYTES) -> dict[str, bytes]:
     """Pagefind's bundle for these records: {path inside the bundle: bytes}."""
     with tempfile.TemporaryDirectory(prefix="archive-search-") as tmp:
         folder = Path(tmp)
@@ -115,7 +116,8 @@ def build_bundle(records, language: str = "en") -> dict[str, bytes]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(record.html, encoding="utf-8")
         bundle = _run(_index_folder(folder, language))
-    return canonicalize({path: data for path, data in bundle.items() if is_kept(path)})
+    kept = {path: data for path, data in bundle.items() if is_kept(path)}
+    return canonicalize(split_word_chunks(kept, chunk_target))
 
 
 def write_bundle(bundle: dict[str, bytes], output: Path) -> Path:
