@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import cbor2
 import pytest
 from bs4 import BeautifulSoup
 
@@ -267,6 +268,11 @@ def test_a_heavy_word_gets_a_chunk_of_its_own_and_every_word_stays_findable():
     found = [canonical.read_chunk(split[f"index/{name}.pf_index"], name)[0] for _, _, name in listed]
     assert [entry for run in found for entry in run] == words
     assert "index/en_0000000.pf_index" not in split
+
+
+@pytest.mark.parametrize("length", [0, 1, 23, 24, 255, 256, 65535, 65536])
+def test_array_headers_are_those_cbor_writes(length):
+    assert cbor2.dumps([0] * length) == chunks.array_header(length) + bytes(length)
 
 
 def test_a_chunk_under_the_target_is_left_as_pagefind_wrote_it():
