@@ -48,7 +48,20 @@ def load_settings(settings_file, overrides=None) -> dict:
 def run_pelican(settings: dict, pelican_class=None) -> None:
     from pelican import Pelican  # noqa: PLC0415
 
-    (pelican_class or Pelican)(settings).run()
+    try:
+        (pelican_class or Pelican)(settings).run()
+    finally:
+        forget_rendered_content()
+
+
+def forget_rendered_content() -> None:
+    """Pelican memoizes every document's rendered content and summary in caches
+    that all builds of a process share: without this, a livereload session or a
+    test run keeps every earlier build's documents in memory."""
+    from pelican.contents import Content  # noqa: PLC0415
+
+    Content.get_content.cache.clear()
+    Content.get_summary.cache.clear()
 
 
 def build_site(
