@@ -27,6 +27,9 @@ def stock_settings(content: Path, output: Path) -> dict:
         "PATH": str(content),
         "OUTPUT_PATH": str(output),
         "THEME": "simple",
+        # the simple theme lists every page in every page's menu: with the
+        # entities read as pages that is quadratic, and this archive has no such menu
+        "DISPLAY_PAGES_ON_MENU": False,
         "PLUGINS": [],
         "ARTICLE_PATHS": ["articles", "summaries"],
         "PAGE_PATHS": ["pages", "actors", "demands", "topics"],
