@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive_build.runner import build_site
-from archive_discovery import pictures, timeline, topics
+from archive_discovery import discovery, paging, pictures, timeline, topics
 from archive_model.problems import SUGGESTION
 
 PERSONS = 100
@@ -131,6 +131,32 @@ def links_in(site: BuiltSite, url: str, selector: str) -> list[str]:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), anchor["href"]))
         targets.append(target.lstrip("/") + "/")
     return targets
+
+
+def linked_pages(site: BuiltSite, first_url: str, nav_label: str) -> list[str]:
+    """The first page of a list and every page its nav (by aria-label) links, in order."""
+    nav = site.soup(first_url).find("nav", attrs={"aria-label": nav_label})
+    if nav is None:
+        return [first_url]
+    return [target for target in links_in(site, first_url, f'nav[aria-label="{nav_label}"] a')]
+
+
+def topic_document_links(site: BuiltSite, slug: str, title: str) -> list[str]:
+    """The documents listed on every page of a topic's document list, in order."""
+    found = []
+    for url in linked_pages(site, f"topics/{slug}/documents/", f"Pages of the documents of {title}"):
+        found += links_in(site, url, ".topic-documents .doc-item__title a")
+    return found
+
+
+def timeline_pages(site: BuiltSite, first_url: str) -> list[str]:
+    """Every page of a timeline's years: each year's first page and the pages it links."""
+    years = links_in(site, first_url, ".timeline-years a")
+    found = []
+    for year_url in years:
+        year = year_url.rstrip("/").rsplit("/", 1)[-1]
+        found += linked_pages(site, year_url, f"Pages of {year}")
+    return found
 
 
 # The pure modules
@@ -257,6 +283,44 @@ def test_the_empty_topic_is_reported_as_a_suggestion(archive):
 )
 def test_a_topic_page_lists_exactly_its_documents_newest_first(archive, topic, expected):
     assert links_in(archive, topic, ".topic-documents .doc-item__title a") == expected
+    title = archive.soup(topic).h1.get_text(strip=True)
+    assert topic_document_links(archive, topic.split("/")[1], title) == expected
+
+
+def test_pages_cut_a_list_and_keep_the_first_at_its_own_address():
+    cut = paging.pages(list(range(120)), 50, "topics/t/documents/")
+    assert [page.url for page in cut] == ["topics/t/documents/", "topics/t/documents/2/", "topics/t/documents/3/"]
+    assert [len(page.items) for page in cut] == [50, 50, 20]
+    assert [page.number for page in cut] == [1, 2, 3] and cut[2].count == 3
+    assert [(page.url, page.items) for page in paging.pages([], 50, "x/")] == [("x/", [])]
+
+
+def test_a_timeline_book_keeps_every_entry_once_in_year_pages():
+    days = [datetime.date(2022, 1, 1) - datetime.timedelta(days=3 * n) for n in range(400)]
+    documents = [Document(f"d{n:03d}", datetime.datetime.combine(day, datetime.time())) for n, day in enumerate(days)]
+    entries = timeline.timeline_entries(documents, [])
+    book = paging.timeline_book(entries, "timeline/", 100, per_page=50)
+    assert book.latest.entries == entries[:100] and book.latest.url == "timeline/"
+    assert [link.year for link in book.years] == [2022, 2021, 2020, 2019, 2018]
+    assert [link.url for link in book.years][:2] == ["timeline/2022/", "timeline/2021/"]
+    assert [entry for page in book.pages for entry in page.entries] == entries
+    assert all(len(page.entries) <= 50 for page in book.pages)
+    assert all(entry.day.year == page.year for page in book.pages for entry in page.entries)
+    assert [page.url for page in book.pages if page.year == 2021] == [
+        "timeline/2021/",
+        "timeline/2021/2/",
+        "timeline/2021/3/",
+    ]
+
+
+def test_the_positions_table_is_cut_into_tiles_of_actors_by_demands():
+    table = SimpleNamespace(actors=list(range(60)), demands=list("abcdefghijklmnopqrstuvw"))
+    grid = paging.tile_grid(table, "positions/", actors_per_tile=25, demands_per_tile=20)
+    assert [len(run) for run in grid.actor_runs] == [25, 25, 10]
+    assert [len(run) for run in grid.demand_runs] == [20, 3]
+    assert [tile.url for tile in grid][:3] == ["positions/", "positions/1-2/", "positions/2-1/"]
+    cells = {(actor, demand) for tile in grid for actor in tile.actors for demand in tile.demands}
+    assert len(cells) == 60 * 23 == sum(len(t.actors) * len(t.demands) for t in grid)
 
 
 def test_a_topic_page_marks_summaries_and_explainers(archive):
@@ -285,21 +349,59 @@ def test_a_topic_timeline_holds_its_documents_and_the_positions_on_its_demands(a
     soup = archive.soup("topics/security/")
     days = timeline_days(soup, ".topic-timeline")
     assert days == sorted(days, reverse=True)
-    sources = [a.get_text() for a in soup.select(".topic-timeline .timeline__source a")]
+    assert len(days) == discovery.TOPIC_NEWEST_ENTRIES, "the topic's page shows its newest entries"
+    entries = []
+    for url in timeline_pages(archive, "topics/security/"):
+        assert url.startswith("topics/security/timeline/")
+        entries += archive.soup(url).select(".timeline__entry")
+    sources = [a.get_text() for entry in entries for a in entry.select(".timeline__source a")]
     assert "The United States' reply" in sources  # a position on a security demand, in a document of no topic
-    documents = [a.get_text() for a in soup.select(".topic-timeline .timeline__entry--document > a")]
+    documents = [entry.select_one("a").get_text() for entry in entries if "timeline__entry--document" in entry["class"]]
     assert documents == ["What is at stake", "Russia's draft treaty"]
+    assert f"The newest 30 of {len(entries)} entries" in soup.select_one(".topic-timeline").get_text()
 
 
 def test_the_timeline_holds_every_document_and_position_in_order(archive):
     soup = archive.soup("timeline/")
     days = timeline_days(soup, ".wrap")
     assert days == sorted(days, reverse=True)
-    assert len(soup.select(".timeline__entry--document")) == 4
-    assert len(soup.select(".timeline__entry--position")) == 3 + PERSONS + 2
-    months = [h3.get_text(" ", strip=True) for h3 in soup.select(".timeline-month h3")]
+    assert len(days) == discovery.TIMELINE_NEWEST, "the first page holds the newest entries"
+    assert "newest 100 of 109 entries" in soup.select_one(".lede").get_text()
+    pages = timeline_pages(archive, "timeline/")
+    assert pages == ["timeline/2022/", "timeline/2021/"]
+    entries = [archive.soup(url) for url in pages]
+    assert sum(len(page.select(".timeline__entry--document")) for page in entries) == 4
+    assert sum(len(page.select(".timeline__entry--position")) for page in entries) == 3 + PERSONS + 2
+    days = [day for page in entries for day in timeline_days(page, ".wrap")]
+    assert days == sorted(days, reverse=True)
+    months = [h3.get_text(" ", strip=True) for page in entries for h3 in page.select(".timeline-month h3")]
     assert months == ["February 2022 (1)", "January 2022 (4)", "December 2021 (104)"]
-    assert "Not yet published" not in soup.get_text()
+    assert all("Not yet published" not in page.get_text() for page in [soup, *entries])
+
+
+def test_every_timeline_page_lists_the_years_and_marks_its_own(archive):
+    for url, current in (("timeline/", None), ("timeline/2021/", "2021"), ("timeline/2022/", "2022")):
+        nav = archive.soup(url).find("nav", attrs={"aria-label": "Years of the timeline"})
+        assert [a.get_text(" ", strip=True) for a in nav.find_all("a")] == ["2022 (5)", "2021 (104)"]
+        marked = [a.contents[0].strip() for a in nav.find_all("a", attrs={"aria-current": "page"})]
+        assert marked == ([current] if current else []), url
+    assert archive.soup("timeline/2021/").h1.get_text() == "Timeline, 2021"
+
+
+def test_a_long_list_of_topic_documents_is_cut_into_pages(build_tree):
+    files = {"topics/t.md": "Title: Busy\nSummary: Many documents.\n\nText.\n"}
+    for n in range(55):
+        day = datetime.date(2020, 1, 1) + datetime.timedelta(days=n)
+        files[f"articles/a{n:02d}.md"] = f"Title: Article {n:02d}\nDate: {day}\nSummary: S.\nTopics: Busy\n\nText.\n"
+    result = build_tree(files, overrides={"SEARCH_INDEX": False})
+    tree = BuiltSite(result.output, result.problems)
+    newest = links_in(tree, "topics/t/", ".topic-documents .doc-item__title a")
+    assert newest == [f"articles/a{n:02d}/" for n in range(54, 34, -1)]
+    more = tree.soup("topics/t/").select_one(".topic-documents .more")
+    assert "The 20 newest of 55 documents" in more.get_text() and more.a["href"] == "../../topics/t/documents/"
+    every = topic_document_links(tree, "t", "Busy")
+    assert every == [f"articles/a{n:02d}/" for n in range(54, -1, -1)]
+    assert tree.exists("topics/t/documents/2/") and not tree.exists("topics/t/documents/3/")
 
 
 def test_the_month_chart_counts_documents_and_says_so_in_words(archive):
@@ -339,7 +441,7 @@ def test_the_map_stays_legible_with_a_hundred_actors(archive):
     svg = archive.soup("positions/").select_one("svg.positions-map")
     width, height = (float(v) for v in svg["viewbox"].split()[2:])
     actor_rows = sorted(y for x, y, _ in map_texts(svg) if x < width / 2)
-    assert len(actor_rows) == 3 + PERSONS  # Russia, NATO, the United States and every person
+    assert len(actor_rows) == discovery.MAP_ACTORS  # the most active of 103
     gaps = {round(b - a, 3) for a, b in zip(actor_rows, actor_rows[1:], strict=False)}
     assert gaps == {pictures.ROW}, "actor names are one row apart, never on top of each other"
     for x, y, text in map_texts(svg):
@@ -360,7 +462,23 @@ def test_every_line_of_the_map_is_drawn_by_stance_and_named_in_the_table(archive
     assert set(stances) == set(STANCES)
     assert [t.get_text() for t in soup.select(".map-legend text")] == list(pictures.STANCES)
     rows = soup.select(".picture--map .picture__table tbody tr")
-    assert len(rows) == len(edges) == 3 + PERSONS + 2
+    assert len(rows) == len(edges) == 3 + (discovery.MAP_ACTORS - 3) + 2  # the most active actors' lines
+    caption = soup.select_one(".picture--map figcaption").get_text()
+    assert f"the {discovery.MAP_ACTORS} most active of {3 + PERSONS} actors" in caption
+
+
+def test_the_positions_table_pages_hold_every_latest_stance_once(archive):
+    pages = linked_pages(archive, "positions/", "Actors of the table")
+    assert pages == ["positions/", "positions/2-1/", "positions/3-1/", "positions/4-1/", "positions/5-1/"]
+    rows = []
+    for url in pages:
+        table = archive.soup(url).find("table", class_="positions-table")
+        assert table.caption and all(th["scope"] == "col" for th in table.thead.find_all("th"))
+        assert len(table.tbody.find_all("tr")) <= paging.ACTORS_PER_TILE
+        rows += [tr.th.get_text(strip=True) for tr in table.tbody.find_all("tr")]
+    assert len(rows) == len(set(rows)) == 3 + PERSONS
+    assert archive.soup("positions/3-1/").find("a", attrs={"aria-current": "page"})["href"] == "../../positions/3-1/"
+    assert not archive.soup("positions/2-1/").select("svg.positions-map")
     css = (ROOT / "themes/explainer/static/css/pictures.css").read_text(encoding="utf-8")
     patterns = {s: re.search(rf"\.map-edge--{s} path \{{[^}}]*\}}", css).group(0) for s in STANCES}
     dashes = {s: re.search(r"stroke-dasharray: ([^;]+);", rule) for s, rule in patterns.items()}
@@ -453,15 +571,16 @@ def test_every_topic_page_of_the_archive_follows_the_topic_rule(site):
             or any(topic["slug"] in demand_topics[slug] for slug in d["references"]["demands"])
         ]
         url = f"topics/{topic['slug']}/"
-        assert links_in(site, url, ".topic-documents .doc-item__title a") == expected, url
+        assert links_in(site, url, ".topic-documents .doc-item__title a") == expected[:20], url
+        assert topic_document_links(site, topic["slug"], topic["title"]) == expected, url
 
 
 def test_the_archive_timeline_is_in_order_and_complete(site):
-    soup = site.soup("timeline/")
-    days = timeline_days(soup, ".wrap")
+    pages = [site.soup(url) for url in timeline_pages(site, "timeline/")]
+    days = [day for soup in pages for day in timeline_days(soup, ".wrap")]
     assert days == sorted(days, reverse=True)
     documents = sorted(site.root.glob("summaries/*/index.html")) + sorted(site.root.glob("articles/*/index.html"))
-    assert len(soup.select(".timeline__entry--document")) == len(documents)
+    assert sum(len(soup.select(".timeline__entry--document")) for soup in pages) == len(documents)
 
 
 def test_every_picture_link_of_the_archive_resolves(site):
@@ -473,7 +592,14 @@ def test_every_picture_link_of_the_archive_resolves(site):
 
 # The quality gates check one page of every type of the real site; here, one
 # page of each picture (the map, the chart) as large as a hundred actors make it.
-PICTURE_PAGES = {"positions": "positions/", "timeline": "timeline/"}
+PICTURE_PAGES = {
+    "positions": "positions/",
+    "positions-page": "positions/2-1/",
+    "timeline": "timeline/",
+    "timeline-year": "timeline/2021/",
+    "topic-timeline-year": "topics/security/timeline/2021/",
+    "topic-documents": "topics/security/documents/",
+}
 
 
 def tool_missing(reason) -> None:

@@ -11,8 +11,8 @@ from pelican.generators import Generator
 from archive_model import problem_log
 from archive_model.problems import SUGGESTION, Problem
 
-from . import feeds, open_data
-from .discovery import FEED_ALL, TIMELINE_SAVE_AS, TIMELINE_URL, Discovery, feed_path
+from . import feeds, open_data, paging
+from .discovery import FEED_ALL, Discovery, feed_path
 
 logger = logging.getLogger(__name__)
 
@@ -41,19 +41,46 @@ class DiscoveryGenerator(Generator):
         started = time.perf_counter()
         discovery = self.context["discovery"]
         self.report_empty_topics(discovery)
-        writer.write_file(
-            TIMELINE_SAVE_AS,
-            self.get_template("timeline"),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            url=TIMELINE_URL,
-            page_name="timeline",
-        )
         if self.settings.get("ARCHIVE_PREVIEW"):
             return  # a livereload preview writes only the saved pages
+        self.write_timeline(writer, discovery.timeline_book)
+        for topic in discovery.registry.entities("topic"):
+            self.write_topic_lists(writer, discovery, topic)
+        self.write_positions(writer, discovery)
         self.write_feeds(discovery)
         self.write_open_data(discovery)
         self.settings.setdefault("ARCHIVE_TIMINGS", {})["discovery"] = time.perf_counter() - started
+
+    def write_page(self, writer, url: str, template: str, **variables) -> None:
+        writer.write_file(
+            paging.save_as(url),
+            self.get_template(template),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=url,
+            **variables,
+        )
+
+    def write_timeline(self, writer, book, topic=None) -> None:
+        """The timeline's first page (unless it is the topic's own page) and its year pages."""
+        if topic is None:
+            self.write_page(
+                writer, book.base_url, "timeline", page_name="timeline", book=book, timeline_page=book.latest
+            )
+        for page in book.pages:
+            self.write_page(writer, page.url, "timeline", book=book, timeline_page=page, topic=topic)
+
+    def write_topic_lists(self, writer, discovery, topic) -> None:
+        """A topic's documents in pages of 50, and its timeline by year."""
+        for page in discovery.topic_document_pages(topic):
+            self.write_page(writer, page.url, "topic_documents", topic=topic, documents_page=page)
+        self.write_timeline(writer, discovery.topic_timeline_book(topic), topic)
+
+    def write_positions(self, writer, discovery) -> None:
+        """The actor-by-demand table, one page per run of actors and run of demands."""
+        tiles = discovery.position_tiles
+        for tile in tiles:
+            self.write_page(writer, tile.url, "positions", page_name="positions", position_tiles=tiles, tile=tile)
 
     def write_text(self, relative_path: str, text: str) -> None:
         path = Path(self.output_path) / relative_path

@@ -75,6 +75,11 @@ class PositionsMap:
     width: int = MAP_WIDTH
     height: int = 0
     stances: tuple = STANCES
+    actors_total: int = 0  # actors with a position, drawn or not
+
+    @property
+    def limited(self) -> bool:
+        return self.actors_total > len(self.actors)
 
     @property
     def nodes(self) -> list[MapNode]:
@@ -173,8 +178,35 @@ def draw_edges(edges: list[MapEdge]) -> None:
         place_label(edge, points, taken, LABEL_SPOTS[::-1] if crowded_actor else LABEL_SPOTS)
 
 
-def positions_map(records, focus=None) -> PositionsMap:
-    """The map of the given position records; `focus` (an actor or demand) is marked."""
+def most_active_actors(records, max_actors: int, max_edges: int) -> set[str]:
+    """Slugs of the actors with the most positions recorded, as many as fit in
+    `max_actors` actors and `max_edges` lines (always the most active one)."""
+    counts: dict[str, int] = {}
+    lines: dict[str, set] = {}
+    titles: dict[str, str] = {}
+    for record in records:
+        counts[record.actor.slug] = counts.get(record.actor.slug, 0) + 1
+        lines.setdefault(record.actor.slug, set()).add((record.demand.slug, record.stance))
+        titles[record.actor.slug] = record.actor.title.casefold()
+    chosen: set[str] = set()
+    drawn = 0
+    for slug in sorted(counts, key=lambda slug: (-counts[slug], titles[slug], slug)):
+        if len(chosen) == max_actors or (chosen and drawn + len(lines[slug]) > max_edges):
+            break
+        chosen.add(slug)
+        drawn += len(lines[slug])
+    return chosen
+
+
+def positions_map(records, focus=None, max_actors=None, max_edges=None) -> PositionsMap:
+    """The map of the given position records; `focus` (an actor or demand) is marked.
+    With `max_actors` or `max_edges`, only the most active actors that fit are drawn."""
+    records = list(records)
+    actors_total = len({record.actor.slug for record in records})
+    if max_actors is not None or max_edges is not None:
+        limit = max_actors or actors_total
+        chosen = most_active_actors(records, limit, max_edges if max_edges is not None else len(records))
+        records = [record for record in records if record.actor.slug in chosen]
     grouped = group_edges(records)
     if not grouped:
         return PositionsMap()
@@ -188,6 +220,7 @@ def positions_map(records, focus=None) -> PositionsMap:
         actors=column(ordered_actors, ACTOR_X, rows, focus, ACTOR_CHARS),
         demands=column(ordered_demands, DEMAND_X, rows, focus, DEMAND_CHARS),
         height=int(MAP_TOP + rows * ROW + MAP_BOTTOM),
+        actors_total=actors_total,
     )
     actor_nodes = {node.entity.slug: node for node in picture.actors}
     demand_nodes = {node.entity.slug: node for node in picture.demands}

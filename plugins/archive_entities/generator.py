@@ -86,22 +86,7 @@ class EntitiesGenerator(CachingGenerator):
                 url=self.settings.get(f"{kind.upper()}S_URL", f"{folder}/"),
                 page_name=folder,
             )
-        self._write_positions(writer)
-
-    def _write_positions(self, writer):
-        """The actor-by-demand table of the latest stances (`positions.html`)."""
-        archive = self.context.get("archive")
-        if archive is None:
-            return
-        writer.write_file(
-            self.settings.get("POSITIONS_SAVE_AS", "positions/index.html"),
-            self.get_template("positions"),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            url=self.settings.get("POSITIONS_URL", "positions/"),
-            page_name="positions",
-            position_table=archive.position_table(),
-        )
+        # the positions table's pages are written by archive_discovery, beside its map
 
 
 def get_generators(pelican):
