@@ -23,7 +23,7 @@ TOPIC_NEWEST_DOCUMENTS = 20  # documents on a topic's own page
 TOPIC_NEWEST_ENTRIES = 30  # timeline entries on a topic's own page
 CHART_MONTHS = 36  # months in the chart of a timeline's first page
 MAP_ACTORS = 100  # the most active actors drawn on the whole archive's map
-MAP_EDGES = 300  # and at most this many lines
+MAP_EDGES = 200  # and at most this many lines
 
 
 def feed_path(entity) -> str | None:
@@ -131,5 +131,6 @@ class Discovery:
         """The positions taken by an actor, or on a demand, with that entity marked."""
         key = (entity.kind, entity.slug)
         if key not in self._maps:
-            self._maps[key] = pictures.positions_map(self.archive.positions_of(entity), focus=entity)
+            records = self.archive.positions_of(entity)
+            self._maps[key] = pictures.positions_map(records, entity, max_actors=MAP_ACTORS, max_edges=MAP_EDGES)
         return self._maps[key]
