@@ -331,7 +331,16 @@ def test_a_topic_page_marks_summaries_and_explainers(archive):
 def test_key_actors_are_ranked_by_the_number_of_documents(archive):
     ranked = archive.soup("topics/security/").select(".topic-actors li")
     assert ranked[0].a.get_text() == "NATO" and "2 documents" in ranked[0].get_text()
-    assert len(ranked) == 2 + PERSONS  # NATO, Russia and every person of the draft treaty
+    assert len(ranked) == discovery.TOPIC_KEY_ACTORS  # the first of NATO, Russia and every person of the treaty
+    note = archive.soup("topics/security/").select_one(".topic-actors p").get_text()
+    assert f"The first {discovery.TOPIC_KEY_ACTORS} of {2 + PERSONS}" in note
+
+
+def test_a_topic_page_shows_the_demands_its_documents_list_most():
+    demands = [Entity("demand", slug, slug.upper()) for slug in ("c", "a", "b")]
+    view = topics.TopicView(Entity("topic", "t", "T"), demands=demands, demand_counts={"a": 1, "b": 5, "c": 3})
+    assert [d.slug for d in view.leading_demands(2)] == ["b", "c"]
+    assert view.leading_demands(3) == demands
 
 
 def test_a_topic_page_shows_its_demands_with_their_outcome(archive):

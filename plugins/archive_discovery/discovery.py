@@ -21,6 +21,8 @@ POSITIONS_URL = "positions/"
 TIMELINE_NEWEST = 100  # entries on /timeline/ itself
 TOPIC_NEWEST_DOCUMENTS = 20  # documents on a topic's own page
 TOPIC_NEWEST_ENTRIES = 30  # timeline entries on a topic's own page
+TOPIC_KEY_ACTORS = 25  # the actors ranked on a topic's page
+TOPIC_DEMANDS = 30  # the demands on a topic's page
 CHART_MONTHS = 36  # months in the chart of a timeline's first page
 MAP_ACTORS = 100  # the most active actors drawn on the whole archive's map
 MAP_EDGES = 200  # and at most this many lines
@@ -108,6 +110,8 @@ class Discovery:
         return paging.pages(self.topic(topic).documents, paging.DOCUMENTS_PER_PAGE, base)
 
     topic_newest_documents = TOPIC_NEWEST_DOCUMENTS
+    topic_key_actors = TOPIC_KEY_ACTORS
+    topic_demands = TOPIC_DEMANDS
     chart_months = CHART_MONTHS
 
     def month_chart(self, topic=None, year=None) -> pictures.MonthChart:

@@ -68,6 +68,14 @@ class TopicView:
     key_actors: list[tuple[object, int]] = field(default_factory=list)
     demands: list = field(default_factory=list)
     positions: list = field(default_factory=list)
+    demand_counts: dict[str, int] = field(default_factory=dict)  # {slug: documents listing it}
+
+    def leading_demands(self, limit: int) -> list:
+        """At most `limit` demands, those most listed by the topic's documents, by title."""
+        if len(self.demands) <= limit:
+            return list(self.demands)
+        ranked = sorted(self.demands, key=lambda d: -self.demand_counts.get(d.slug, 0))[:limit]
+        return sorted(ranked, key=lambda d: (d.title.casefold(), d.slug))
 
     @property
     def summaries(self) -> list:
@@ -99,6 +107,10 @@ def topic_view(topic, archive, all_demands, involved: dict[int, list]) -> TopicV
             counts[actor.slug] = counts.get(actor.slug, 0) + 1
             actors[actor.slug] = actor
     demands = topic_demands(topic, documents, all_demands)
+    demand_counts: dict[str, int] = {}
+    for document in documents:
+        for demand in referenced(document, "demands"):
+            demand_counts[demand.slug] = demand_counts.get(demand.slug, 0) + 1
     document_ids = {id(d) for d in documents}
     demand_slugs = {d.slug for d in demands}
     positions = [
@@ -106,4 +118,4 @@ def topic_view(topic, archive, all_demands, involved: dict[int, list]) -> TopicV
         for record in archive.positions
         if id(record.document) in document_ids or record.demand.slug in demand_slugs
     ]
-    return TopicView(topic, documents, rank_by_count(counts, actors), demands, positions)
+    return TopicView(topic, documents, rank_by_count(counts, actors), demands, positions, demand_counts)
