@@ -81,7 +81,11 @@ DIRECT_TEMPLATES = ["index", "404", "search"]
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
 INDEX_SAVE_AS = "index.html"
-PAGINATED_TEMPLATES = {}
+PAGINATED_TEMPLATES = {"category": 50}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
 DEFAULT_PAGINATION = False
 
 FEED_ALL_ATOM = None

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from archive_model.header import split_header
 from archive_model.model import document_type
@@ -66,3 +67,28 @@ def test_theme_loads_nothing_from_other_hosts(site):
             if tag.name == "link" and tag.get("rel") in (["canonical"], ["alternate"]):
                 continue
             assert not ref.startswith(("http://", "https://", "//")), (page, ref)
+
+
+def test_document_lists_are_split_into_pages_of_fifty(build_tree):
+    summary = (
+        "Title: Report {n:03d}\nDate: 2022-01-{day:02d}\nSummary: Report number {n}.\n"
+        "Source: The Daily\nSource-URL: https://example.org/{n}\nSource-Date: 2022-01-{day:02d}\n\nText {n}.\n"
+    )
+    files = {f"summaries/report-{n:03d}.md": summary.format(n=n, day=n % 28 + 1) for n in range(105)}
+    output = build_tree(files, overrides={"SEARCH_INDEX": False}).output
+    pages = [
+        output / "summaries/index.html",
+        output / "summaries/page/2/index.html",
+        output / "summaries/page/3/index.html",
+    ]
+    assert all(page.is_file() for page in pages)
+    assert not (output / "summaries/page/4/index.html").exists()
+    listed = []
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        listed += [a.get_text() for a in soup.select(".doc-item__title a")]
+        nav = soup.find("nav", attrs={"aria-label": "Pages of annotated summaries"})
+        assert [a.get_text() for a in nav.find_all("a")] == ["1", "2", "3"]
+        assert nav.find("a", attrs={"aria-current": "page"}) is not None
+    assert sorted(listed) == sorted(f"Report {n:03d}" for n in range(105))
+    assert len(listed) == 105
