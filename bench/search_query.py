@@ -34,20 +34,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from archive_build.serve import SiteHandler  # noqa: E402
+from archive_quality.accessibility import CHROMIUM_ARGS  # noqa: E402
 
 from .synthetic import Shape, write_archive  # noqa: E402
 
 PREFIX = "/archive/"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DEFAULT_QUERIES = ("security", "treaty")
 TEXT_TYPES = (".html", ".css", ".js", ".json", ".svg", "/")
 # Clears the results, then asks for `query` by typing (an input event) or by

@@ -23,6 +23,7 @@ from archive_build.runner import build_site
 from archive_build.serve import make_server
 from archive_model.header import split_header
 from archive_model.model import read_fields
+from archive_quality.accessibility import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -272,15 +273,6 @@ def test_an_imported_hostile_page_builds_to_a_draft_without_markup(tmp_path):
 # --- in a real browser: the search page shows hostile results as text --------
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 INSTALL = "apt-get install chromium && python3 -m pip install -r requirements-dev.txt"
 
 

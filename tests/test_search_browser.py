@@ -20,19 +20,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from archive_build.serve import SiteHandler
+from archive_quality.accessibility import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 INSTALL = "apt-get install chromium && python3 -m pip install -r requirements-dev.txt"
 SUB_PATH = "/archive/"
 WAIT_MS = 10_000
