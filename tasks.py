@@ -86,10 +86,13 @@ def check(c):
         "demands": "Synthetic demands (default 100).",
         "topics": "Synthetic topics (default 20).",
         "runs": "Builds of each kind; medians are reported (default 3).",
+        "serial_runs": "Builds of this archive in one process (ARCHIVE_WORKERS=1), for information (default 1).",
         "save": "Keep the figures in bench/results/ and docs/PERFORMANCE.md.",
     }
 )
-def bench(c, quick=False, documents=None, actors=None, demands=None, topics=None, runs=None, save=True):
+def bench(
+    c, quick=False, documents=None, actors=None, demands=None, topics=None, runs=None, serial_runs=None, save=True
+):
     """Benchmark: build a synthetic archive with this project and with stock Pelican, check the budgets."""
     arguments = ["--quick"] if quick else []
     for name, value in (("documents", documents), ("actors", actors), ("demands", demands), ("topics", topics)):
@@ -97,6 +100,8 @@ def bench(c, quick=False, documents=None, actors=None, demands=None, topics=None
             arguments.append(f"--{name}={value}")
     if runs is not None:
         arguments.append(f"--runs={runs}")
+    if serial_runs is not None:
+        arguments.append(f"--serial-runs={serial_runs}")
     if not save:
         arguments.append("--no-save")
     code = subprocess.call([sys.executable, "-m", "bench", *arguments], cwd=HERE)

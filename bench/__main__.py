@@ -13,8 +13,8 @@ from .report import growth, load_results, markdown_section, print_report, rewrit
 from .synthetic import Shape
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "PERFORMANCE.md"
-QUICK = {"documents": 300, "actors": 60, "demands": 20, "topics": 8, "runs": 3, "edits": 2}
-FULL = {"documents": 5000, "actors": 500, "demands": 100, "topics": 20, "runs": 3, "edits": 3}
+QUICK = {"documents": 300, "actors": 60, "demands": 20, "topics": 8, "runs": 3, "edits": 2, "serial_runs": 1}
+FULL = {"documents": 5000, "actors": 500, "demands": 100, "topics": 20, "runs": 3, "edits": 3, "serial_runs": 1}
 
 
 def parse_arguments(argv) -> argparse.Namespace:
@@ -22,6 +22,12 @@ def parse_arguments(argv) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="a small archive (300 documents) for a first look")
     for name in ("documents", "actors", "demands", "topics", "runs", "edits"):
         parser.add_argument(f"--{name}", type=int, default=None, help=f"default {FULL[name]}")
+    parser.add_argument(
+        "--serial-runs",
+        type=int,
+        default=None,
+        help="builds of this archive in one process (ARCHIVE_WORKERS=1), for information; default 1, 0 for none",
+    )
     parser.add_argument("--seed", type=int, default=Shape.seed)
     parser.add_argument("--work", type=Path, help="keep the content and outputs in this folder")
     parser.add_argument("--no-save", action="store_true", help="print only; keep docs/PERFORMANCE.md as it is")
@@ -39,7 +45,7 @@ def main(argv=None) -> int:
     work = arguments.work or Path(tempfile.mkdtemp(prefix="archive-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        report = run_benchmark(shape, work, arguments.runs, arguments.edits)
+        report = run_benchmark(shape, work, arguments.runs, arguments.edits, arguments.serial_runs)
     except BenchmarkError as error:
         print(error, file=sys.stderr)
         return 1

@@ -2,7 +2,9 @@
 project|stock CONTENT OUTPUT` builds, then prints its figures as one JSON line.
 
 `project` is this archive's configuration, plugins and theme, built strict
-through `archive_build.runner.build_site`. `stock` is Pelican as installed:
+through `archive_build.runner.build_site`, with as many processes as the
+machine has cores; `project-serial` is the same in one process
+(`ARCHIVE_WORKERS = 1`). `stock` is Pelican as installed:
 no plugins, its `simple` theme, its own Markdown reader, its default pages and
 feeds. Both read the same Markdown files and write one page per file: stock
 Pelican reads `articles/` and `summaries/` as articles and the other folders as
@@ -48,14 +50,18 @@ def build_stock(content: Path, output: Path) -> dict:
     return {}
 
 
-def build_project(content: Path, output: Path) -> dict:
+def build_project(content: Path, output: Path, overrides: dict | None = None) -> dict:
     sys.path.insert(0, str(ROOT / "plugins"))
     from archive_build.runner import build_site  # noqa: PLC0415
 
-    return build_site(SETTINGS, content=content, output=output, strict=True).timings
+    return build_site(SETTINGS, content=content, output=output, strict=True, overrides=overrides).timings
 
 
-BUILDERS = {"project": build_project, "stock": build_stock}
+def build_project_serial(content: Path, output: Path) -> dict:
+    return build_project(content, output, {"ARCHIVE_WORKERS": 1})
+
+
+BUILDERS = {"project": build_project, "project-serial": build_project_serial, "stock": build_stock}
 
 
 def main(argv: list[str]) -> int:

@@ -139,8 +139,9 @@ def _memory_kb() -> int:
     return 0
 
 
-def run_benchmark(shape: Shape, work: Path, runs: int = 3, edits: int = 3) -> dict:
-    """Generate, build both ways `runs` times, measure edit-preview; the report."""
+def run_benchmark(shape: Shape, work: Path, runs: int = 3, edits: int = 3, serial_runs: int = 1) -> dict:
+    """Generate, build both ways `runs` times, the project in one process
+    `serial_runs` times, measure edit-preview; the report."""
     from .preview import measure_edit_preview  # noqa: PLC0415
 
     work = Path(work)
@@ -156,6 +157,9 @@ def run_benchmark(shape: Shape, work: Path, runs: int = 3, edits: int = 3) -> di
         "stock": summarise_builds(builds["stock"], work / "output-stock"),
         "project": summarise_builds(builds["project"], work / "output-project"),
     }
+    if serial_runs:
+        serial = [run_build("project-serial", content, work / "output-serial") for _ in range(serial_runs)]
+        report["project_serial"] = summarise_builds(serial, work / "output-serial")
     report["first_view"] = first_view_figures(work / "output-project")
     if edits:
         report["edit_preview"] = measure_edit_preview(content, work, edits)

@@ -43,6 +43,15 @@ def ratios(report: dict) -> dict[str, float]:
     return {name: round(value, 3) for name, value in figures.items()}
 
 
+def serial_ratio(report: dict) -> float | None:
+    """The project built in one process against stock Pelican: for information."""
+    serial = report.get("project_serial")
+    if not serial:
+        return None
+    search = serial.get("search_index_seconds", 0.0)
+    return round((serial["seconds"] - search) / report["stock"]["seconds"], 3)
+
+
 def growth(results: dict[int, dict]) -> float | None:
     small, large = (results.get(size) for size in GROWTH_SIZES)
     if not small or not large:
@@ -56,16 +65,22 @@ def verdict(name: str, value: float) -> str:
 
 def build_rows(report: dict) -> list[tuple[str, str, str, str]]:
     stock, project = report["stock"], report["project"]
+    serial = report.get("project_serial")
+
+    def row(measure: str, show) -> tuple[str, str, str, str]:
+        return (measure, show(stock), show(project), show(serial) if serial else "")
+
     rows = [
-        ("wall time, median (s)", f"{stock['seconds']:.2f}", f"{project['seconds']:.2f}", ""),
-        ("peak memory, largest process (MB)", f"{stock['peak_rss_mb']:.0f}", f"{project['peak_rss_mb']:.0f}", ""),
-        ("peak memory, Python process (MB)", f"{stock['python_rss_mb']:.0f}", f"{project['python_rss_mb']:.0f}", ""),
-        ("peak memory, tools it ran (MB)", f"{stock['helper_rss_mb']:.0f}", f"{project['helper_rss_mb']:.0f}", ""),
-        ("output (MB, files)", _size(stock), _size(project), ""),
+        row("wall time, median (s)", lambda s: f"{s['seconds']:.2f}"),
+        row("peak memory, largest process (MB)", lambda s: f"{s['peak_rss_mb']:.0f}"),
+        row("peak memory, Python process (MB)", lambda s: f"{s['python_rss_mb']:.0f}"),
+        row("peak memory, tools it ran (MB)", lambda s: f"{s['helper_rss_mb']:.0f}"),
+        row("output (MB, files)", _size),
     ]
     for step in ("mentions", "search_index"):
-        if f"{step}_seconds" in project:
-            rows.append((f"step {step} (s)", "", f"{project[f'{step}_seconds']:.2f}", ""))
+        key = f"{step}_seconds"
+        if key in project:
+            rows.append(row(f"step {step} (s)", lambda s, key=key: f"{s[key]:.2f}" if key in s else ""))
     if "edit_preview" in report:
         preview = report["edit_preview"]
         rows.append(("save to page rewritten, median (s)", "", f"{preview['seconds']:.2f}", ""))
@@ -80,10 +95,14 @@ def budget_rows(report: dict, growth_value: float | None = None) -> list[tuple[s
     figures = ratios(report)
     if growth_value is not None:
         figures["growth_5000_vs_1000"] = growth_value
-    return [
+    rows = [
         (BUDGETS[name][1], f"{value:.2f}", f"at most {BUDGETS[name][0]:g}", verdict(name, value))
         for name, value in figures.items()
     ]
+    one_process = serial_ratio(report)
+    if one_process is not None:
+        rows.insert(1, (SERIAL_MEASURE, f"{one_process:.2f}", "", "for information"))
+    return rows
 
 
 def title(report: dict) -> str:
@@ -109,14 +128,21 @@ def plain_table(header: tuple[str, ...], rows) -> str:
     )
 
 
-BUILD_HEADER = ("measure", "stock Pelican", "this archive", "")
+BUILD_HEADER = ("measure", "stock Pelican", "this archive", "this archive, one process")
+SERIAL_MEASURE = "full build without the search index, in one process (ARCHIVE_WORKERS = 1) / stock Pelican build"
 BUDGET_HEADER = ("budget", "measured", "budget", "verdict")
+
+
+def _build_table(report: dict) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The build figures; the one-process column only when it was measured."""
+    columns = 4 if report.get("project_serial") else 3
+    return BUILD_HEADER[:columns], [row[:columns] for row in build_rows(report)]
 
 
 def print_report(report: dict, growth_value: float | None = None) -> None:
     print(title(report))
     print()
-    print(plain_table(BUILD_HEADER[:3], [row[:3] for row in build_rows(report)]))
+    print(plain_table(*_build_table(report)))
     print()
     print(plain_table(BUDGET_HEADER, budget_rows(report, growth_value)))
 
@@ -153,7 +179,7 @@ def markdown_section(results: dict[int, dict]) -> str:
         parts += [
             f"### {title(report)}",
             f"Machine: {machine_line(report)}.",
-            markdown_table(BUILD_HEADER[:3], [row[:3] for row in build_rows(report)]),
+            markdown_table(*_build_table(report)),
             markdown_table(BUDGET_HEADER, budget_rows(report, with_growth)),
         ]
     return "\n\n".join(parts)

@@ -67,6 +67,8 @@ def test_a_small_run_reports_both_builds(report):
         assert figures["seconds"] > 0
         assert figures["peak_rss_mb"] > 0
         assert figures["output_files"] >= 50
+    assert report["project_serial"]["runs"] == 1
+    assert report["project_serial"]["output_files"] == report["project"]["output_files"]
     assert report["content"]["files"] == 50 + 20 + 8 + 4 + 1
     assert report["machine"]["cores"] >= 1
     assert report["machine"]["pelican"]
@@ -83,7 +85,10 @@ def test_the_report_prints_every_budget(report, capsys):
     printed = capsys.readouterr().out
     for words in ("stock Pelican", "peak memory", "search indexing", "save to page rewritten", "first view"):
         assert words in printed
-    assert len(budget_rows(report, growth_value=4.0)) == 7
+    assert "this archive, one process" in printed
+    rows = budget_rows(report, growth_value=4.0)
+    assert len(rows) == 8
+    assert sum(row[3] == "for information" for row in rows) == 1
 
 
 def test_growth_needs_both_sizes(report):
