@@ -14,6 +14,7 @@ import re
 
 from markdown import Markdown
 from markdown.treeprocessors import InlineProcessor
+from markdown.util import AtomicString
 from pelican.readers import MarkdownReader
 
 from .header import split_header
@@ -23,34 +24,39 @@ from .problems import ERROR, STRICT, Problem
 
 PELICAN_PROCESSED = ("date", "modified")
 TYPED_TAG = re.compile(r"<[A-Za-z/!?]")
-SMARTY_QUOTE_PATTERNS = tuple(f"smarty-quotes-{number}" for number in range(15))  # Python-Markdown 3.11
-# Python-Markdown's own inline patterns (core, footnotes, smarty): what text
-# must hold for each to match
+# a reference link needs a reference defined in the document: this marks
+# text holding "[" in such a document
+REFERENCE_DEFINED = "[ with a reference"
+# Python-Markdown's own inline patterns (core, footnotes, smarty): text in
+# which none of a pattern's strings occurs cannot match it
 INLINE_TRIGGERS = {
-    "backtick": r"`",
-    "escape": r"\\",
-    "footnote": r"\[",
-    "reference": r"\[",
-    "link": r"\[",
-    "image_link": r"\[",
-    "image_reference": r"\[",
-    "short_reference": r"\[",
-    "short_image_ref": r"\[",
-    "autolink": r"<",
-    "automail": r"<",
-    "linebreak": r"  \n",
-    "html": r"<",
-    "entity": r"&",
-    "em_strong": r"[*_]",
-    "em_strong2": r"[*_]",
-    "not_strong": r"[*_]",
-    "smarty-em-dashes": r"--",
-    "smarty-en-dashes": r"--",
-    "smarty-ellipses": r"\.\.\.",
-    "smarty-left-angle-quotes": r"<<",
-    "smarty-right-angle-quotes": r">>",
+    "backtick": ("`",),
+    "escape": ("\\",),
+    "footnote": ("[^",),
+    "reference": (REFERENCE_DEFINED,),
+    "link": ("[",),
+    "image_link": ("![",),
+    "image_reference": (REFERENCE_DEFINED,),
+    "short_reference": (REFERENCE_DEFINED,),
+    "short_image_ref": (REFERENCE_DEFINED,),
+    "autolink": ("<",),
+    "automail": ("<",),
+    "linebreak": ("  \n",),
+    "html": ("<",),
+    "entity": ("&",),
+    "em_strong": ("*", "_"),
+    "em_strong2": ("*", "_"),
+    "not_strong": ("*", "_"),
+    "smarty-em-dashes": ("--",),
+    "smarty-en-dashes": ("--",),
+    "smarty-ellipses": ("...",),
+    "smarty-left-angle-quotes": ("<<",),
+    "smarty-right-angle-quotes": (">>",),
 }
-INLINE_TRIGGERS.update(dict.fromkeys(SMARTY_QUOTE_PATTERNS, r"['\"]"))
+# smarty's quote patterns, in Python-Markdown 3.11's order (tests/test_parallel_read.py
+# renders tricky quotes both ways, so a new order shows)
+SMARTY_QUOTE_TRIGGERS = ("'", '"', "\"'", "'\"", "'\"", "\"'", "'", "'", "'", "'", "'", '"', '"', '"', '"')
+INLINE_TRIGGERS.update({f"smarty-quotes-{number}": (quote,) for number, quote in enumerate(SMARTY_QUOTE_TRIGGERS)})
 
 
 def run_prettify_last(md: Markdown) -> None:
@@ -67,36 +73,58 @@ def run_prettify_last(md: Markdown) -> None:
 
 
 class InlineWhereNeeded(InlineProcessor):
-    """An inline step that leaves alone text in which none of its patterns can
-    start. Python-Markdown tries every pattern on every piece of text; most
-    paragraphs have nothing for most patterns (smarty alone took about 40% of
-    the time of rendering Markdown). The output is the same."""
+    """An inline step that tries a pattern only on text that holds one of the
+    strings the pattern starts with. Python-Markdown tries every pattern on
+    every piece of text, and most paragraphs have nothing for most patterns
+    (smarty alone took about 40% of the time of rendering Markdown). A pattern
+    that cannot match is never asked, so nothing changes: not the output, not
+    the state a pattern keeps between matches."""
 
-    def __init__(self, md: Markdown, patterns, trigger: re.Pattern):
+    def __init__(self, md: Markdown, patterns, triggers: tuple[frozenset[str], ...]):
         super().__init__(md)
         self.inlinePatterns = patterns
-        self.trigger = trigger
+        self.pattern_list = tuple(patterns)
+        self.triggers = triggers
+        self.all_triggers = tuple(sorted(frozenset().union(*triggers) - {REFERENCE_DEFINED}))
 
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if not self.trigger.search(data):
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N803 (Python-Markdown's name)
+        if isinstance(data, AtomicString):
             return data
-        return super()._InlineProcessor__handleInline(data, patternIndex)
+        # a match only puts a placeholder in place of text: what was absent stays absent
+        present = {trigger for trigger in self.all_triggers if trigger in data}
+        if "[" in present and self.md.references:
+            present.add(REFERENCE_DEFINED)
+        if not present:
+            return data
+        patterns, triggers = self.pattern_list, self.triggers
+        start = 0
+        while patternIndex < len(patterns):
+            if present.isdisjoint(triggers[patternIndex]):
+                patternIndex, start = patternIndex + 1, 0  # as after a pattern that did not match
+                continue
+            data, matched, start = self._InlineProcessor__applyPattern(
+                patterns[patternIndex], data, patternIndex, start
+            )
+            if not matched:
+                patternIndex += 1
+        return data
 
 
 def quicken_inline_steps(md: Markdown) -> None:
     """Replace the inline steps by InlineWhereNeeded, only when every pattern
-    they hold is one whose starting characters are known here."""
+    they hold is one whose starting strings are known here."""
     for name in ("inline", "smarty"):
         patterns = getattr(md.treeprocessors[name], "inlinePatterns", None) if name in md.treeprocessors else None
         if patterns is None:
             continue
+        list(patterns)  # sorts the registry by priority, the order the step tries them in
         names = [item.name for item in patterns._priority]
         if not set(names) <= INLINE_TRIGGERS.keys():
             continue
-        trigger = re.compile("|".join(sorted({INLINE_TRIGGERS[known] for known in names})))
+        triggers = tuple(frozenset(INLINE_TRIGGERS[known]) for known in names)
         priority = next(item.priority for item in md.treeprocessors._priority if item.name == name)
         md.treeprocessors.deregister(name)
-        md.treeprocessors.register(InlineWhereNeeded(md, patterns, trigger), name, priority)
+        md.treeprocessors.register(InlineWhereNeeded(md, patterns, triggers), name, priority)
 
 
 class ArchiveReader(MarkdownReader):
