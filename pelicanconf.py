@@ -31,6 +31,7 @@ PLUGINS = [
     "archive_annotations",
     "archive_publish",
     "archive_search",
+    "archive_parallel",
 ]
 
 ARTICLE_PATHS = ["articles", "summaries"]

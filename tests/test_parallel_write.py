@@ -1,0 +1,198 @@
+"""Pages written by several processes (archive_parallel): the same bytes as a
+build in one process, sitemap included; a child's template error, warnings and
+problems reach the build; no child process is left behind.
+
+A forked build runs in a fresh Python process: a test session may run threads
+(a fixture's web server), and a process with threads builds in one process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from archive_parallel.pages import PageJob, deal
+from archive_parallel.processes import Failure, portable_failure, portable_record
+from conftest import PUBLISH_SETTINGS, ROOT
+
+from bench.synthetic import Shape, write_archive
+
+SITEURL = "https://example.org/archive"
+
+# Builds the archive in this fresh process; each fork is counted; a probe in
+# the `archive_page_meta` template global (called by every page) can fail, warn
+# or report a problem in the forked children only.
+BUILD = """
+import json, logging, os, sys
+sys.path.insert(0, {plugins!r})
+import archive_publish
+from archive_build.runner import build_site
+from archive_model.problems import ContentError, Problem, STRICT
+from jinja2 import pass_context
+
+mode, content, output, workers = sys.argv[1:5]
+forks, in_child = [], []
+real_fork, real_meta = os.fork, archive_publish.page_meta
+
+def counting_fork():
+    pid = real_fork()
+    if pid == 0:
+        in_child.append(True)
+    else:
+        forks.append(pid)
+    return pid
+
+@pass_context
+def probe(context):
+    page = context.get("output_file")
+    if in_child and mode == "fail":
+        raise ValueError(f"The probe failed on {{page}}")
+    if in_child and mode == "warn":
+        logging.getLogger("archive_probe").warning("A child wrote %s", page)
+        context["ARCHIVE_PROBLEM_LOG"].add(Problem(page, 1, "A child reported this page", "", STRICT))
+    return real_meta(context)
+
+os.fork = counting_fork
+archive_publish.page_meta = probe
+report = {{}}
+try:
+    result = build_site({settings!r}, content=content, output=output, strict=False,
+                        overrides={{"ARCHIVE_WORKERS": int(workers), "SEARCH_INDEX": False}})
+    report["warnings"] = result.warnings()
+except Exception as error:
+    report["error"] = [type(error).__name__, str(error)]
+try:
+    os.waitpid(-1, os.WNOHANG)
+    report["children_left"] = True
+except ChildProcessError:
+    report["children_left"] = False
+report["forks"] = len(forks)
+print(json.dumps(report))
+"""
+
+
+def build_in_fresh_process(mode: str, content: Path, output: Path, workers: int) -> dict:
+    script = BUILD.format(plugins=str(ROOT / "plugins"), settings=str(PUBLISH_SETTINGS))
+    env = {**os.environ, "SITEURL": SITEURL}
+    completed = subprocess.run(
+        [sys.executable, "-c", script, mode, str(content), str(output), str(workers)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def file_hashes(root: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    content = tmp_path_factory.mktemp("parallel") / "content"
+    write_archive(content, Shape(documents=60, actors=20, demands=8, topics=4))
+    return content
+
+
+def test_two_processes_write_the_same_bytes_as_one(synthetic, tmp_path):
+    serial = build_in_fresh_process("plain", synthetic, tmp_path / "serial", 1)
+    parallel = build_in_fresh_process("plain", synthetic, tmp_path / "parallel", 2)
+    assert (serial["forks"], parallel["forks"]) == (0, 1)
+    assert serial["warnings"] == parallel["warnings"] == []
+    assert not parallel["children_left"]
+    serial_files, parallel_files = file_hashes(tmp_path / "serial"), file_hashes(tmp_path / "parallel")
+    assert "sitemap.xml" in parallel_files
+    assert len(parallel_files) > 100
+    assert parallel_files == serial_files
+
+
+def test_a_template_error_in_a_child_fails_the_build_with_its_message(synthetic, tmp_path, monkeypatch):
+    parallel = build_in_fresh_process("fail", synthetic, tmp_path / "parallel", 2)
+    assert parallel["forks"] == 1
+    assert not parallel["children_left"]
+    kind, message = parallel["error"]
+    assert kind == "ValueError"
+    assert message.startswith("The probe failed on ")
+    assert not (tmp_path / "parallel").exists()  # a failed build leaves no output
+
+    # the same page failing in a build in one process gives the same message
+    from jinja2 import pass_context  # noqa: PLC0415
+
+    import archive_publish  # noqa: PLC0415
+    from archive_build.runner import build_site  # noqa: PLC0415
+
+    failing_page = message.removeprefix("The probe failed on ")
+    real_meta = archive_publish.page_meta
+
+    @pass_context
+    def probe(context):
+        if context.get("output_file") == failing_page:
+            raise ValueError(f"The probe failed on {failing_page}")
+        return real_meta(context)
+
+    monkeypatch.setattr(archive_publish, "page_meta", probe)
+    monkeypatch.setenv("SITEURL", SITEURL)
+    with pytest.raises(ValueError) as serial_error:
+        build_site(
+            PUBLISH_SETTINGS,
+            content=synthetic,
+            output=tmp_path / "serial",
+            overrides={"ARCHIVE_WORKERS": 1, "SEARCH_INDEX": False},
+        )
+    assert str(serial_error.value) == message
+
+
+def test_warnings_and_problems_of_a_child_reach_the_build(synthetic, tmp_path):
+    parallel = build_in_fresh_process("warn", synthetic, tmp_path / "parallel", 2)
+    assert parallel["forks"] == 1
+    assert not parallel["children_left"]
+    logged = [line for line in parallel["warnings"] if "archive_probe: A child wrote " in line]
+    reported = [line for line in parallel["warnings"] if "A child reported this page" in line]
+    # about half of the pages are written by the child, each warned about once
+    pages = len([name for name in file_hashes(tmp_path / "parallel") if name.endswith(".html")])
+    assert pages / 3 < len(logged) < pages * 2 / 3
+    assert len(reported) == len(logged)
+    assert all(line.startswith("(build): warning:") for line in logged)
+
+
+def job(destination: str) -> PageJob:
+    return PageJob(
+        template=None, base={}, changes={}, shared={}, siteurl=None, path=destination, destination=destination
+    )
+
+
+def test_pages_are_dealt_round_robin_and_a_file_written_twice_stays_in_one_share():
+    jobs = [job(f"page-{number}.html") for number in range(5)] + [job("page-0.html"), job(os.devnull)]
+    shares = deal(jobs, 2)
+    assert [[index for index, _ in share] for share in shares] == [[0, 2, 4, 5, 6], [1, 3]]
+    assert [index for index, _ in deal(jobs, 1)[0]] == list(range(7))
+
+
+def test_an_error_and_a_log_record_survive_the_pipe():
+    import logging  # noqa: PLC0415
+    import pickle  # noqa: PLC0415
+
+    try:
+        raise KeyError("missing")
+    except KeyError as error:
+        failure = portable_failure(Failure(3, error))
+        record = logging.LogRecord("x", logging.WARNING, "f.py", 1, "Value %s", (lambda: None,), sys.exc_info())
+    copy = pickle.loads(pickle.dumps(failure))
+    assert (copy.index, type(copy.error), str(copy.error)) == (3, KeyError, "'missing'")
+    fields = pickle.loads(pickle.dumps(portable_record(record)))
+    assert fields["msg"].startswith("Value <function ")
+    assert fields["exc_info"][0] is KeyError
+    assert "KeyError: 'missing'" in fields["exc_text"]
