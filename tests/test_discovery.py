@@ -12,13 +12,14 @@ import subprocess
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+import jinja2
 import pytest
 from conftest import ROOT, SETTINGS, BuiltSite, write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive_build.runner import build_site
-from archive_discovery import discovery, paging, pictures, timeline, topics
+from archive_discovery import discovery, fragments, paging, pictures, timeline, topics
 from archive_model.problems import SUGGESTION
 
 PERSONS = 100
@@ -321,6 +322,37 @@ def test_the_positions_table_is_cut_into_tiles_of_actors_by_demands():
     assert [tile.url for tile in grid][:3] == ["positions/", "positions/1-2/", "positions/2-1/"]
     cells = {(actor, demand) for tile in grid for actor in tile.actors for demand in tile.demands}
     assert len(cells) == 60 * 23 == sum(len(t.actors) * len(t.demands) for t in grid)
+
+
+@dataclass(frozen=True)
+class Listed:
+    url: str
+    title: str
+
+
+def test_a_fragment_is_rendered_once_and_written_with_each_page_root():
+    environment = jinja2.Environment(autoescape=True)
+    items = environment.from_string(
+        "{% macro link(doc, root, label) %}"
+        '<a href="{{ root }}/{{ doc.url }}">{{ label }} {{ doc.title }}</a>'
+        "{% endmacro %}"
+    ).module
+    calls = []
+
+    def counted(doc, root, label):
+        calls.append(doc)
+        return items.link(doc, root, label)
+
+    counted.name = "link"
+    page = environment.from_string("{{ fragments.html(link, doc, SITEURL, 'Read') }}")
+    doc = Listed(url="summaries/a/", title="Fomin & Lavrov")
+    built = fragments.Fragments()
+    for site_url in ("..", "../..", 'https://example.org/a"b'):
+        expected = items.link(doc, site_url, "Read")
+        assert page.render(fragments=built, link=counted, doc=doc, SITEURL=site_url) == expected
+    assert calls == [doc]
+    assert len(built) == 1
+    assert "Fomin &amp; Lavrov" in page.render(fragments=built, link=counted, doc=doc, SITEURL="")
 
 
 def test_a_topic_page_marks_summaries_and_explainers(archive):

@@ -332,6 +332,31 @@ def test_related_never_walks_the_lists_of_common_entities():
     assert [d.slug for d in index.related(docs[-2])] == ["y"]
 
 
+def reference_related(documents, document, limit=5, common_limit=200):
+    """Every candidate scored: what RelatedIndex must give with its shortcuts."""
+    index = RelatedIndex(documents, common_limit)
+    own = index._entities[id(document)]
+    walked = {key for key in own if len(index._postings[key]) <= common_limit}
+    scored = []
+    for other in documents:
+        shared = own & index._entities[id(other)]
+        if other is document or not shared & walked:
+            continue
+        weight = round(sum(index._weight[key] for key in shared), 9)
+        scored.append((-len(shared), -weight, -other.date.toordinal(), other.slug))
+    return [item[-1] for item in sorted(scored)[:limit]]
+
+
+@given(st.lists(st.sets(st.sampled_from("abcdefgh"), max_size=5), min_size=1, max_size=40), st.integers(1, 12))
+@settings(max_examples=80, deadline=None)
+def test_related_gives_what_scoring_every_candidate_gives(entity_sets, common_limit):
+    docs = [Doc(f"d{i:02d}", 1 + i % 28, *sorted(names)) for i, names in enumerate(entity_sets)]
+    index = RelatedIndex(docs, common_limit=common_limit)
+    for document in docs:
+        expected = reference_related(docs, document, common_limit=common_limit)
+        assert [d.slug for d in index.related(document)] == expected
+
+
 # -- validation ----------------------------------------------------------------------------
 
 BAD = {

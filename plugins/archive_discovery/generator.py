@@ -13,6 +13,7 @@ from archive_model.problems import SUGGESTION, Problem
 
 from . import feeds, open_data, paging
 from .discovery import FEED_ALL, Discovery, feed_path
+from .fragments import Fragments
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ class DiscoveryProxy:
 class DiscoveryGenerator(Generator):
     def generate_context(self):
         self.context["discovery"] = DiscoveryProxy(self.context)
+        self.context["fragments"] = Fragments()
 
     def generate_output(self, writer):
         started = time.perf_counter()

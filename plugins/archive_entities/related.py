@@ -4,12 +4,15 @@ An inverted index (entity -> documents) gives each document its candidates,
 so the work grows with the documents that share something, never with all
 pairs. An entity listed by a great many documents says little about how they
 relate: its list is not walked for candidates (it still counts in the score).
+Candidates are counted through the lists; only those that can rank among the
+first are scored.
 
 Pure module: imports nothing from Pelican.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 
@@ -27,6 +30,7 @@ class RelatedIndex:
         self.documents = list(documents)
         self.common_limit = common_limit
         self._entities = {id(d): document_entities(d) for d in self.documents}
+        self._documents_by_id = {id(d): d for d in self.documents}
         self._postings: dict[tuple, list] = defaultdict(list)
         for document in self.documents:
             for key in self._entities[id(document)]:
@@ -39,18 +43,40 @@ class RelatedIndex:
         own = self._entities.get(id(document))
         if not own:
             return []
-        candidates = {}
-        for key in own:
-            postings = self._postings[key]
-            if len(postings) > self.common_limit:
-                continue
-            for other in postings:
-                candidates[id(other)] = other
-        candidates.pop(id(document), None)
+        counts = self._shared_counts(own)
+        counts.pop(id(document), None)
         scored = []
-        for other in candidates.values():
-            shared = own & self._entities[id(other)]
+        for other_id in self._shortlist(counts, limit):
+            other = self._documents_by_id[other_id]
+            shared = own & self._entities[other_id]
             weight = round(sum(self._weight[key] for key in shared), 9)
             scored.append((-len(shared), -weight, -other.date.toordinal(), other.slug, other))
         scored.sort(key=lambda item: item[:4])
         return [item[-1] for item in scored[:limit]]
+
+    def _shared_counts(self, own: frozenset) -> dict[int, int]:
+        """How many of `own` each candidate lists, by walking the posting lists of
+        the entities that are not common and asking each candidate about the others."""
+        counts: dict[int, int] = {}
+        common = []
+        for key in own:
+            postings = self._postings[key]
+            if len(postings) > self.common_limit:
+                common.append(key)
+                continue
+            for other in postings:
+                counts[id(other)] = counts.get(id(other), 0) + 1
+        for key in common:
+            for other_id in counts:
+                if key in self._entities[other_id]:
+                    counts[other_id] += 1
+        return counts
+
+    @staticmethod
+    def _shortlist(counts: dict[int, int], limit: int) -> list[int]:
+        """The candidates that can rank among the first `limit`: those sharing at
+        least as many entities as the `limit`-th, in the order they were found."""
+        if len(counts) <= limit:
+            return list(counts)
+        floor = heapq.nlargest(limit, counts.values())[-1]
+        return [other_id for other_id, count in counts.items() if count >= floor]
