@@ -43,8 +43,8 @@ class AnnotationScanner(Preprocessor):
             if FENCE.match(line):
                 in_fence = not in_fence
                 continue
-            if in_fence:
-                continue
+            if in_fence or "[" not in line or "^" not in line:
+                continue  # no note and no marker can be written without both
             text = line
             definition = DEFINITION.match(line)
             if definition:

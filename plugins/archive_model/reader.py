@@ -13,10 +13,9 @@ import os
 import re
 
 from markdown import Markdown
-from markdown.treeprocessors import InlineProcessor
-from markdown.util import AtomicString
 from pelican.readers import MarkdownReader
 
+from .fast_markdown import quicken
 from .header import split_header
 from .markup import line_in, unbalanced_tags
 from .model import document_type, parse_date, read_fields
@@ -24,107 +23,6 @@ from .problems import ERROR, STRICT, Problem
 
 PELICAN_PROCESSED = ("date", "modified")
 TYPED_TAG = re.compile(r"<[A-Za-z/!?]")
-# a reference link needs a reference defined in the document: this marks
-# text holding "[" in such a document
-REFERENCE_DEFINED = "[ with a reference"
-# Python-Markdown's own inline patterns (core, footnotes, smarty): text in
-# which none of a pattern's strings occurs cannot match it
-INLINE_TRIGGERS = {
-    "backtick": ("`",),
-    "escape": ("\\",),
-    "footnote": ("[^",),
-    "reference": (REFERENCE_DEFINED,),
-    "link": ("[",),
-    "image_link": ("![",),
-    "image_reference": (REFERENCE_DEFINED,),
-    "short_reference": (REFERENCE_DEFINED,),
-    "short_image_ref": (REFERENCE_DEFINED,),
-    "autolink": ("<",),
-    "automail": ("<",),
-    "linebreak": ("  \n",),
-    "html": ("<",),
-    "entity": ("&",),
-    "em_strong": ("*", "_"),
-    "em_strong2": ("*", "_"),
-    "not_strong": ("*", "_"),
-    "smarty-em-dashes": ("--",),
-    "smarty-en-dashes": ("--",),
-    "smarty-ellipses": ("...",),
-    "smarty-left-angle-quotes": ("<<",),
-    "smarty-right-angle-quotes": (">>",),
-}
-# smarty's quote patterns, in Python-Markdown 3.11's order (tests/test_parallel_read.py
-# renders tricky quotes both ways, so a new order shows)
-SMARTY_QUOTE_TRIGGERS = ("'", '"', "\"'", "'\"", "'\"", "\"'", "'", "'", "'", "'", "'", '"', '"', '"', '"')
-INLINE_TRIGGERS.update({f"smarty-quotes-{number}": (quote,) for number, quote in enumerate(SMARTY_QUOTE_TRIGGERS)})
-
-
-def run_prettify_last(md: Markdown) -> None:
-    """Move the "prettify" step after the text steps (smarty, attribute lists).
-
-    Prettify gives every block a trailing newline; a text step that then meets
-    a block with a tail looks the block up among all its siblings, which makes
-    a long document cost time quadratic in its paragraphs (a 5 MB file took
-    minutes). The output is the same: prettify only adds whitespace."""
-    if "prettify" in md.treeprocessors and "toc" in md.treeprocessors:
-        prettify = md.treeprocessors["prettify"]
-        md.treeprocessors.deregister("prettify")
-        md.treeprocessors.register(prettify, "prettify", 5.5)
-
-
-class InlineWhereNeeded(InlineProcessor):
-    """An inline step that tries a pattern only on text that holds one of the
-    strings the pattern starts with. Python-Markdown tries every pattern on
-    every piece of text, and most paragraphs have nothing for most patterns
-    (smarty alone took about 40% of the time of rendering Markdown). A pattern
-    that cannot match is never asked, so nothing changes: not the output, not
-    the state a pattern keeps between matches."""
-
-    def __init__(self, md: Markdown, patterns, triggers: tuple[frozenset[str], ...]):
-        super().__init__(md)
-        self.inlinePatterns = patterns
-        self.pattern_list = tuple(patterns)
-        self.triggers = triggers
-        self.all_triggers = tuple(sorted(frozenset().union(*triggers) - {REFERENCE_DEFINED}))
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N803 (Python-Markdown's name)
-        if isinstance(data, AtomicString):
-            return data
-        # a match only puts a placeholder in place of text: what was absent stays absent
-        present = {trigger for trigger in self.all_triggers if trigger in data}
-        if "[" in present and self.md.references:
-            present.add(REFERENCE_DEFINED)
-        if not present:
-            return data
-        patterns, triggers = self.pattern_list, self.triggers
-        start = 0
-        while patternIndex < len(patterns):
-            if present.isdisjoint(triggers[patternIndex]):
-                patternIndex, start = patternIndex + 1, 0  # as after a pattern that did not match
-                continue
-            data, matched, start = self._InlineProcessor__applyPattern(
-                patterns[patternIndex], data, patternIndex, start
-            )
-            if not matched:
-                patternIndex += 1
-        return data
-
-
-def quicken_inline_steps(md: Markdown) -> None:
-    """Replace the inline steps by InlineWhereNeeded, only when every pattern
-    they hold is one whose starting strings are known here."""
-    for name in ("inline", "smarty"):
-        patterns = getattr(md.treeprocessors[name], "inlinePatterns", None) if name in md.treeprocessors else None
-        if patterns is None:
-            continue
-        list(patterns)  # sorts the registry by priority, the order the step tries them in
-        names = [item.name for item in patterns._priority]
-        if not set(names) <= INLINE_TRIGGERS.keys():
-            continue
-        triggers = tuple(frozenset(INLINE_TRIGGERS[known]) for known in names)
-        priority = next(item.priority for item in md.treeprocessors._priority if item.name == name)
-        md.treeprocessors.deregister(name)
-        md.treeprocessors.register(InlineWhereNeeded(md, patterns, triggers), name, priority)
 
 
 class ArchiveReader(MarkdownReader):
@@ -138,8 +36,7 @@ class ArchiveReader(MarkdownReader):
             ext for ext in markdown_settings.get("extensions", []) if ext != "markdown.extensions.meta"
         ]
         self._md = Markdown(**markdown_settings)
-        run_prettify_last(self._md)
-        quicken_inline_steps(self._md)
+        quicken(self._md)
 
     def relative_path(self, source_path: str) -> str:
         return os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
