@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import posixpath
+from types import SimpleNamespace
 
 import feedparser
 import pytest
@@ -147,6 +148,30 @@ def test_links_in_a_summary_become_absolute():
         '<p><a href="https://b.org/archive/summaries/other/">x</a> '
         '<a href="https://b.org/archive/summaries/s/#n">y</a> <a href="https://a.org/">z</a></p>'
     )
+
+
+class FeedDocument:
+    def __init__(self, slug, day, topics=()):
+        self.url = f"summaries/{slug}/"
+        self.title = f"On {slug} & more"
+        self.summary = f'<p>See <a href="../{slug}-source/">the source</a>.</p>'
+        self.date = datetime.datetime(2022, 1, day)
+        self.references = {"topics": [SimpleNamespace(title=title) for title in topics]}
+
+
+def test_feeds_that_share_their_entries_are_the_feeds_made_alone():
+    documents = [FeedDocument(f"d{day}", day, ["Security"] if day % 2 else []) for day in range(9, 0, -1)]
+    specs = [
+        (feeds.FeedSpec("feeds/all.atom.xml", "All", ""), documents),
+        (feeds.FeedSpec("feeds/topics/security.atom.xml", "Security", "topics/security/"), documents[::2]),
+        (feeds.FeedSpec("feeds/actors/nato.atom.xml", "NATO", "actors/nato/"), documents[3:5]),
+    ]
+    entries = feeds.FeedEntries()
+    shared = [feeds.build_feed(spec, docs, "https://a.org", entries=entries) for spec, docs in specs]
+    alone = [feeds.build_feed(spec, docs, "https://a.org") for spec, docs in specs]
+    assert shared == alone
+    assert len(entries.xml) == len(documents)
+    assert [len(feedparser.parse(xml).entries) for xml in shared] == [9, 5, 2]
 
 
 def test_feed_base_address_prefers_an_absolute_siteurl():

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from io import StringIO
 from urllib.parse import urljoin, urlsplit
 
 from feedgenerator import Atom1Feed
+from feedgenerator.django.utils.xmlutils import SimplerXMLGenerator
 
 DEV_BASE_URL = "http://localhost:8000"  # where `invoke serve` shows a dev build
 NO_DOCUMENTS_YET = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -51,16 +53,43 @@ def absolute_links(html: str, page_url: str) -> str:
     return LINK_ATTRIBUTE.sub(absolute, html)
 
 
-class StableAtomFeed(Atom1Feed):
-    """Atom1Feed whose `updated` never falls back to the clock."""
+@dataclass
+class FeedEntries:
+    """One build's feed entries. A document stands in the whole archive's feed,
+    in its topics' and in its actors' feeds: its entry is made once."""
 
-    def __init__(self, *args, fallback_updated=NO_DOCUMENTS_YET, **kwargs):
+    items: dict[int, dict] = field(default_factory=dict)  # id(document): add_item's arguments
+    xml: dict[str, str] = field(default_factory=dict)  # an entry's id: its XML
+
+
+class StableAtomFeed(Atom1Feed):
+    """Atom1Feed whose `updated` never falls back to the clock, and which writes
+    each entry's XML from `written` when an earlier feed of the build made it."""
+
+    def __init__(self, *args, fallback_updated=NO_DOCUMENTS_YET, written=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fallback_updated = fallback_updated
+        self.written = {} if written is None else written
 
     def latest_post_date(self):
         dates = [item["updateddate"] or item["pubdate"] for item in self.items]
         return max(dates, default=self.fallback_updated)
+
+    def write_items(self, handler):
+        for item in self.items:
+            xml = self.written.get(item["unique_id"])
+            if xml is None:
+                xml = self.written[item["unique_id"]] = self.entry_xml(item)
+            handler.ignorableWhitespace(xml)  # written as is, like Atom1Feed's own elements
+
+    def entry_xml(self, item) -> str:
+        """The entry as Atom1Feed.write_items writes it."""
+        text = StringIO()
+        handler = SimplerXMLGenerator(text, "utf-8", short_empty_elements=True)
+        handler.startElement("entry", self.item_attributes(item))
+        self.add_item_elements(handler, item)
+        handler.endElement("entry")
+        return text.getvalue()
 
 
 @dataclass(frozen=True)
@@ -81,8 +110,27 @@ def newest_date(documents) -> datetime.datetime:
     return max((document_updated(d) for d in documents), default=NO_DOCUMENTS_YET)
 
 
-def build_feed(spec: FeedSpec, documents, base: str, language="en", author="", fallback=NO_DOCUMENTS_YET) -> str:
-    """The Atom XML of one feed; `documents` newest first."""
+def feed_item(document, base: str) -> dict:
+    """Atom1Feed.add_item's arguments for one document."""
+    link = f"{base}/{document.url}"
+    references = getattr(document, "references", None) or {}
+    return {
+        "title": document.title,
+        "link": link,
+        "unique_id": link,
+        "description": absolute_links(getattr(document, "summary", "") or "", link),
+        "pubdate": as_utc(document.date),
+        "updateddate": document_updated(document),
+        "categories": [topic.title for topic in references.get("topics", [])],
+    }
+
+
+def build_feed(
+    spec: FeedSpec, documents, base: str, language="en", author="", fallback=NO_DOCUMENTS_YET, entries=None
+) -> str:
+    """The Atom XML of one feed; `documents` newest first. Feeds of one build
+    share `entries` (FeedEntries), so that each document's entry is made once."""
+    entries = FeedEntries() if entries is None else entries
     feed_url = f"{base}/{spec.path}"
     feed = StableAtomFeed(
         title=spec.title,
@@ -93,17 +141,11 @@ def build_feed(spec: FeedSpec, documents, base: str, language="en", author="", f
         language=language,
         author_name=author or None,
         fallback_updated=fallback,
+        written=entries.xml,
     )
     for document in documents:
-        link = f"{base}/{document.url}"
-        references = getattr(document, "references", None) or {}
-        feed.add_item(
-            title=document.title,
-            link=link,
-            unique_id=link,
-            description=absolute_links(getattr(document, "summary", "") or "", link),
-            pubdate=as_utc(document.date),
-            updateddate=document_updated(document),
-            categories=[topic.title for topic in references.get("topics", [])],
-        )
+        item = entries.items.get(id(document))
+        if item is None:
+            item = entries.items[id(document)] = feed_item(document, base)
+        feed.add_item(**item)
     return feed.writeString("utf-8")

@@ -94,9 +94,11 @@ class DiscoveryGenerator(Generator):
         site = self.settings["SITENAME"]
         documents = discovery.archive.documents
         fallback = feeds.newest_date(documents)
+        language = self.settings.get("DEFAULT_LANG", "en")
+        entries = feeds.FeedEntries()
 
         def write(spec, feed_documents):
-            xml = feeds.build_feed(spec, feed_documents, base, self.settings.get("DEFAULT_LANG", "en"), site, fallback)
+            xml = feeds.build_feed(spec, feed_documents, base, language, site, fallback, entries)
             self.write_text(spec.path, xml)
 
         write(feeds.FeedSpec(FEED_ALL, site, "", self.settings.get("SITE_DESCRIPTION", "")), documents)
