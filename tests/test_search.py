@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from archive_model.problems import ContentError
-from archive_search import canonical, chunks, generator, indexer
-from archive_search.records import document_record, entity_record, name_key
+from archive_search import chunks, generator, indexer, merge
+from archive_search.records import SearchRecord, document_record, entity_record, name_key
 
 # A small archive: an actor with a Cyrillic alias, an acronym that many texts
 # repeat, an explainer and a summary of different years.
@@ -208,81 +209,139 @@ def test_name_key_folds_case_dashes_apostrophes_and_spaces():
     assert name_key("ФОМИН") == "фомин"
 
 
-def filter_file(name, values):
-    return canonical.chunk_bytes([name, values])
+def record(save_as: str, title: str, text: str, **meta: str) -> SearchRecord:
+    """A search record as records.py writes them: text, a type filter, meta."""
+    tags = "".join(f'<span data-pagefind-meta="{key}">{value}</span>' for key, value in sorted(meta.items()))
+    html = (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f"<body><main data-pagefind-body><h1>{title}</h1><p>{text}</p>"
+        f'<div data-pagefind-ignore="index"><span data-pagefind-filter="type">{meta.get("type", "Topic")}</span>'
+        f"{tags}</div></main></body></html>"
+    )
+    return SearchRecord(save_as, html)
 
 
-def bundle_with(order):
-    """A tiny bundle whose filter values come in the given order, as Pagefind's do."""
-    filter_hash = f"en_{'abc1234' if order == 'a' else 'def5678'}"
-    meta = ["1.5.2", [], [], [["type", filter_hash]], [], ["title"]]
-    values = [["Explainer", [1]], ["Actor", [0]]]
-    if order == "b":
-        values.reverse()
-    meta_hash = "en_1111111111" if order == "a" else "en_2222222222"
-    entry = {"version": "1.5.2", "languages": {"en": {"hash": meta_hash, "wasm": "en", "page_count": 2}}}
-    return {
-        "pagefind-entry.json": json.dumps(entry).encode(),
-        f"pagefind.{meta_hash}.pf_meta": canonical.chunk_bytes(meta),
-        f"filter/{filter_hash}.pf_filter": filter_file("type", values),
-        "pagefind.js": b"// code",
-    }
+# Accented words in several parts (Pagefind lists them as variants of the plain
+# word), entities without the documents' date fields, a word in every record.
+RECORDS = [
+    record("actors/a/index.html", "Zürich office", "The café in Zürich and the résumé.", type="Actor"),
+    record("actors/b/index.html", "Cafe owners", "The cafe owners of Zurich.", type="Actor"),
+    record(
+        "articles/c/index.html", "Café talks", "Talks at the café, naïve talks.", type="Explainer", date="1 May 2022"
+    ),
+    record("summaries/d/index.html", "Treaty", "The treaty, the talks, the treaty again.", type="Annotated summary"),
+    record("topics/e/index.html", "Résumé of talks", "Every résumé of the talks.", type="Topic"),
+]
 
 
-def test_canonical_bundle_is_the_same_whatever_order_pagefind_wrote():
-    first, second = canonical.canonicalize(bundle_with("a")), canonical.canonicalize(bundle_with("b"))
-    assert first == second
-    entry = json.loads(first["pagefind-entry.json"])
-    meta = canonical.read_chunk(first[f"pagefind.{entry['languages']['en']['hash']}.pf_meta"], "meta")
-    (name, filter_hash), *_ = meta[canonical.META_FILTERS]
-    values = canonical.read_chunk(first[f"filter/{filter_hash}.pf_filter"], "filter")
-    assert values == ["type", [["Actor", [0]], ["Explainer", [1]]]]
+def decoded(bundle: dict[str, bytes]) -> dict:
+    """What a bundle says, page numbers replaced by URLs and meta fields by name:
+    pages, every word's locations per page (and its variants'), every filter."""
+    entry = json.loads(bundle["pagefind-entry.json"])["languages"]["en"]
+    meta = merge.read_chunk(bundle[f"pagefind.{entry['hash']}.pf_meta"], "meta")
+    urls = [merge.fragment_url(bundle[f"fragment/{name}.pf_fragment"]) for name, _ in meta[1]]
+    fields = meta[merge.META_FIELDS]
+
+    def by_url(pages):
+        found, page = {}, 0
+        for delta, locations, meta_locations in pages:
+            page += delta
+            found[urls[page]] = (locations, [fields[-v - 1] if v < 0 else v for v in meta_locations])
+        return found
+
+    words = {}
+    for _, _, name in meta[merge.META_CHUNKS]:
+        for word, pages, variants in merge.read_chunk(bundle[f"index/{name}.pf_index"], name)[0]:
+            words[word] = (by_url(pages), {variant: by_url(found) for variant, found in variants})
+    filters = {}
+    for name, file_name in meta[merge.META_FILTERS]:
+        _, values = merge.read_chunk(bundle[f"filter/{file_name}.pf_filter"], name)
+        filters[name] = {value: sorted(urls[page] for page in pages) for value, pages in values}
+    pages = {url: word_count for url, (_, word_count) in zip(urls, meta[1], strict=True)}
+    return {"pages": pages, "words": words, "filters": filters, "count": entry["page_count"]}
 
 
-def word(text: str, pages: int) -> list:
-    """A word entry as Pagefind writes it: [word, [[page delta, [locations]]...], variants]."""
-    return [text, [[1, [3, 5]] for _ in range(pages)], []]
+def one_pagefind_run(records) -> dict[str, bytes]:
+    """The bundle Pagefind itself writes for these records, in one run."""
+    return indexer._run(indexer._index_parts([records], "en", 1))[0]
 
 
-def bundle_with_chunk(words: list) -> dict[str, bytes]:
-    meta = ["1.5.2", [], [[words[0][0], words[-1][0], "en_0000000"]], [], [], ["title"]]
-    entry = {"version": "1.5.2", "languages": {"en": {"hash": "en_1111111111", "wasm": "en", "page_count": 1}}}
-    return {
-        "pagefind-entry.json": json.dumps(entry).encode(),
-        "pagefind.en_1111111111.pf_meta": canonical.chunk_bytes(meta),
-        "index/en_0000000.pf_index": canonical.chunk_bytes([words]),
-    }
+def bundle_of(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-def test_a_heavy_word_gets_a_chunk_of_its_own_and_every_word_stays_findable():
-    words = [word("said", 1), word("sakov", 1), word("secur", 50), word("security”", 1), word("separ", 50)]
-    split = chunks.split_word_chunks(bundle_with_chunk(words), target=64)
-    meta = canonical.read_chunk(split["pagefind.en_1111111111.pf_meta"], "meta")
-    listed = meta[chunks.META_CHUNKS]
-    assert [(first, last) for first, last, _ in listed] == [
-        ("said", "sakov"),
-        ("secur", "secur"),
-        ("security”", "security”"),
-        ("separ", "separ"),
-    ]
-    found = [canonical.read_chunk(split[f"index/{name}.pf_index"], name)[0] for _, _, name in listed]
-    assert [entry for run in found for entry in run] == words
-    assert "index/en_0000000.pf_index" not in split
+def merged(records, tmp_path, name, **settings) -> dict[str, bytes]:
+    indexer.write_bundle(records, tmp_path / name, indexer.IndexSettings(**settings))
+    return bundle_of(tmp_path / name / "pagefind")
+
+
+def test_merged_parts_say_what_one_pagefind_run_says(tmp_path):
+    alone = decoded(one_pagefind_run(RECORDS))
+    assert any(variants for _, variants in alone["words"].values()), "the records should have accented variants"
+    in_parts = decoded(merged(RECORDS, tmp_path, "parts", part_chars=1, workers=2))
+    assert in_parts == alone
+    assert in_parts["filters"]["type"]["Actor"] == ["/actors/a/", "/actors/b/"]
+
+
+def test_the_bundle_is_the_same_byte_for_byte_whatever_the_size_of_the_parts(tmp_path):
+    whole = merged(RECORDS, tmp_path, "whole")
+    assert merged(RECORDS, tmp_path, "parts", part_chars=1, workers=2) == whole
+    assert merged(RECORDS, tmp_path, "pairs", part_chars=900, workers=1) == whole
+
+
+def test_records_are_split_into_runs_of_bounded_size():
+    parts = indexer.record_parts(RECORDS, 2 * len(RECORDS[0].html))
+    assert [record for part in parts for record in part] == RECORDS
+    assert all(sum(len(r.html) for r in part) <= 2 * len(RECORDS[0].html) for part in parts if len(part) > 1)
+    assert len(parts) > 1
+    assert indexer.record_parts(RECORDS, 1) == [[r] for r in RECORDS]
+
+
+def test_pages_are_numbered_in_the_order_of_the_records(tmp_path):
+    bundle = merged(RECORDS, tmp_path, "parts", part_chars=1)
+    entry = json.loads(bundle["pagefind-entry.json"])["languages"]["en"]
+    meta = merge.read_chunk(bundle[f"pagefind.{entry['hash']}.pf_meta"], "meta")
+    urls = [merge.fragment_url(bundle[f"fragment/{name}.pf_fragment"]) for name, _ in meta[1]]
+    assert urls == [merge.page_url(r.save_as) for r in RECORDS]
+
+
+def test_a_heavy_word_gets_a_chunk_of_its_own_and_every_word_stays_findable(tmp_path):
+    whole = merged(RECORDS, tmp_path, "whole")
+    small = merged(RECORDS, tmp_path, "small", chunk_target=40)
+    entry = json.loads(small["pagefind-entry.json"])["languages"]["en"]
+    listed = merge.read_chunk(small[f"pagefind.{entry['hash']}.pf_meta"], "meta")[merge.META_CHUNKS]
+    chunks_of_the = [merge.read_chunk(small[f"index/{name}.pf_index"], name)[0] for _, _, name in listed]
+    assert any([word[0] for word in chunk] == ["the"] for chunk in chunks_of_the)
+    assert len(listed) > 1
+    assert decoded(small) == decoded(whole)
+
+
+@pytest.mark.parametrize(
+    ("last", "first", "bounds"),
+    [
+        ("apple", "apricot", ("app", "apr")),
+        ("cataraman", "yacht", ("c", "y")),
+        ("cath", "cathartic", ("cath", "catha")),
+    ],
+)
+def test_chunk_bounds_are_cut_as_pagefind_cuts_them(last, first, bounds):
+    assert chunks.shortest_bounds(last, first) == bounds
+
+
+def test_runs_of_words_stay_under_the_target_unless_one_word_is_heavier():
+    words = [("a", b"x" * 10), ("b", b"x" * 10), ("c", b"x" * 50), ("d", b"x" * 5), ("e", b"x" * 5)]
+    assert [[word for word, _ in run] for run in chunks.word_runs(words, 20)] == [["a", "b"], ["c"], ["d", "e"]]
 
 
 @pytest.mark.parametrize("length", [0, 1, 23, 24, 255, 256, 65535, 65536])
 def test_array_headers_are_those_cbor_writes(length):
     assert cbor2.dumps([0] * length) == chunks.array_header(length) + bytes(length)
-
-
-def test_a_chunk_under_the_target_is_left_as_pagefind_wrote_it():
-    bundle = bundle_with_chunk([word("said", 2), word("sakov", 3)])
-    assert chunks.split_word_chunks(bundle, target=1 << 20) == bundle
+    assert chunks.read_array_header(io.BytesIO(cbor2.dumps([0] * length))) == length
 
 
 @pytest.fixture(scope="module")
 def search_site(tmp_path_factory):
-    """SEARCH_TREE built twice, to compare the two bundles."""
+    """SEARCH_TREE built twice, and once more with every record indexed in a part of its own."""
     from conftest import SETTINGS, write_tree  # noqa: PLC0415
 
     from archive_build.runner import build_site  # noqa: PLC0415
@@ -291,7 +350,9 @@ def search_site(tmp_path_factory):
     content = write_tree(root / "content", SEARCH_TREE)
     first = build_site(SETTINGS, content=content, output=root / "first", strict=True)
     second = build_site(SETTINGS, content=content, output=root / "second", strict=True)
-    return first, second
+    overrides = {"SEARCH_PART_CHARS": 1, "ARCHIVE_WORKERS": 2}
+    parts = build_site(SETTINGS, content=content, output=root / "parts", strict=True, overrides=overrides)
+    return first, second, parts
 
 
 def folder_bytes(folder: Path) -> dict[str, bytes]:
@@ -299,15 +360,20 @@ def folder_bytes(folder: Path) -> dict[str, bytes]:
 
 
 def test_two_builds_give_the_same_bundle_byte_for_byte(search_site):
-    first, second = search_site
+    first, second, _ = search_site
     bundle = folder_bytes(first.output / "pagefind")
     assert bundle == folder_bytes(second.output / "pagefind")
     assert {"pagefind.js", "pagefind-entry.json"} <= set(bundle)
     assert any(name.startswith("filter/") for name in bundle)
 
 
+def test_a_build_indexed_in_parts_gives_the_same_bundle(search_site):
+    first, _, parts = search_site
+    assert folder_bytes(parts.output / "pagefind") == folder_bytes(first.output / "pagefind")
+
+
 def test_every_document_and_entity_is_indexed_once(search_site):
-    first, _ = search_site
+    first, _, _ = search_site
     entry = json.loads((first.output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     entities = sum(1 for path in SEARCH_TREE if path.split("/")[0] in ("actors", "demands", "topics"))
     documents = sum(1 for path in SEARCH_TREE if path.split("/")[0] in ("articles", "summaries"))
@@ -315,12 +381,12 @@ def test_every_document_and_entity_is_indexed_once(search_site):
 
 
 def test_indexing_time_is_recorded(search_site):
-    first, _ = search_site
+    first, _, _ = search_site
     assert first.timings["search_index"] > 0
 
 
 def test_pagefinds_own_uis_are_left_out(search_site):
-    first, _ = search_site
+    first, _, _ = search_site
     names = {path.name for path in (first.output / "pagefind").iterdir()}
     assert not {name for name in names if name.startswith(("pagefind-ui", "pagefind-modular", "pagefind-component"))}
 

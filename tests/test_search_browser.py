@@ -69,8 +69,10 @@ def built(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("search-browser")
     content = write_tree(root / "content", SEARCH_TREE)
-    # One word a chunk, so that these tests also read chunks split by archive_search.chunks.
-    overrides = {"SEARCH_CHUNK_BYTES": 1}
+    # One word a chunk, and the records indexed in parts of about two records
+    # merged into one bundle, so that every query here reads what
+    # archive_search.chunks and archive_search.merge write.
+    overrides = {"SEARCH_CHUNK_BYTES": 1, "SEARCH_PART_CHARS": 1500}
     return build_site(SETTINGS, content=content, output=root / "output", strict=True, overrides=overrides).output
 
 

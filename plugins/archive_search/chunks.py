@@ -1,29 +1,20 @@
-"""Split Pagefind's word-index chunks so that a query fetches less.
+"""Pack the word index into chunks small enough that a query fetches little.
 
 A query fetches every chunk whose range of words holds one of its words. On a
 large archive a common word's entry alone weighs tens of kilobytes, and
 Pagefind packs such words together: a query for "security" then also fetched
-the chunk of "separate". This module repacks each chunk larger than a target
-into runs of words under that size, a heavy word alone, in the same order, and
-lists the new chunks in the metadata file with their first and last words as
-bounds. It works on the bundle in memory: {path inside the bundle: bytes}.
+the chunk of "separate". The merged index (archive_search.merge) is packed
+into runs of words under a target size, a heavy word alone, in word order,
+each listed in the metadata file with the bounds Pagefind itself writes.
 Pure module: imports nothing from Pelican.
 """
 
 from __future__ import annotations
 
 import gzip
-import io
-import json
+import itertools
 
-import cbor2
-
-from .canonical import ENTRY_FILE, SIGNATURE, chunk_bytes, content_hash, read_chunk
-
-# The metadata file holds [version, pages, index chunks, filters, sorts, meta fields];
-# an index chunk is listed as [first word, last word, hash]. A chunk file holds
-# [[word entry, ...]], each entry starting with its word.
-META_CHUNKS = 2
+SIGNATURE = b"pagefind_dcd"
 TARGET_BYTES = 32 * 1024
 ARRAY = 4  # CBOR's major type for arrays
 
@@ -39,6 +30,7 @@ def array_header(length: int) -> bytes:
 
 
 def read_array_header(stream) -> int | None:
+    """The length of the CBOR array that starts here; None when something else starts here."""
     first = stream.read(1)[0]
     if first >> 5 != ARRAY:
         return None
@@ -49,41 +41,20 @@ def read_array_header(stream) -> int | None:
     return int.from_bytes(stream.read(sizes[code]), "big") if code in sizes else None
 
 
-def chunk_words(raw: bytes) -> list[tuple[str, bytes]] | None:
-    """(word, its entry's CBOR bytes) in order, read without re-encoding; None
-    when the chunk is not one array of word entries."""
-    if not raw.startswith(SIGNATURE):
-        return None
-    stream = io.BytesIO(raw)
-    stream.seek(len(SIGNATURE))
-    if read_array_header(stream) != 1:
-        return None
-    count = read_array_header(stream)
-    if count is None:
-        return None
-    decoder = cbor2.CBORDecoder(stream)
-    words = []
-    for _ in range(count):
-        start = stream.tell()
-        entry = decoder.decode()
-        words.append((entry[0], raw[start : stream.tell()]))
-    return words if stream.tell() == len(raw) else None
-
-
-def word_runs(words: list[tuple[str, bytes]], target: int) -> list[list[tuple[str, bytes]]]:
-    """Consecutive runs of words, each at most `target` bytes before compression
-    unless one word alone is heavier."""
-    runs: list[list] = []
+def word_runs(words, target: int):
+    """Consecutive runs of (word, entry bytes), each at most `target` bytes
+    before compression unless one word alone is heavier."""
+    run: list = []
     size = 0
     for word in words:
         weight = len(word[1])
-        if runs and size + weight <= target:
-            runs[-1].append(word)
-            size += weight
-        else:
-            runs.append([word])
-            size = weight
-    return runs
+        if run and size + weight > target:
+            yield run
+            run, size = [], 0
+        run.append(word)
+        size += weight
+    if run:
+        yield run
 
 
 def run_bytes(run: list[tuple[str, bytes]]) -> bytes:
@@ -92,37 +63,17 @@ def run_bytes(run: list[tuple[str, bytes]]) -> bytes:
     return gzip.compress(raw, compresslevel=6, mtime=0)
 
 
-def split_chunk(bundle: dict[str, bytes], language: str, listed: list, target: int) -> list[list]:
-    """The metadata entries that replace one chunk; its files are rewritten when it is split."""
-    path = f"index/{listed[2]}.pf_index"
-    if len(bundle[path]) <= target:
-        return [listed]
-    words = chunk_words(gzip.decompress(bundle[path]))
-    if words is None:
-        return [listed]
-    runs = word_runs(words, target)
-    if len(runs) == 1:
-        return [listed]
-    del bundle[path]
-    entries = []
-    for run in runs:
-        data = run_bytes(run)
-        name = content_hash(language, data, 7)
-        bundle[f"index/{name}.pf_index"] = data
-        entries.append([run[0][0], run[-1][0], name])
-    return entries
+def shortest_bounds(last: str, first: str) -> tuple[str, str]:
+    """The bounds Pagefind writes between two neighbouring chunks: each word cut
+    one character past their common beginning."""
+    common = next(
+        (index for index, (a, b) in enumerate(zip(last, first, strict=False)) if a != b), min(len(last), len(first))
+    )
+    return last[: common + 1], first[: common + 1]
 
 
-def split_word_chunks(bundle: dict[str, bytes], target: int = TARGET_BYTES) -> dict[str, bytes]:
-    """The bundle with every word chunk of more than `target` compressed bytes
-    repacked into runs of at most `target` bytes before compression."""
-    bundle = dict(bundle)
-    entry = json.loads(bundle[ENTRY_FILE].decode("utf-8"))
-    for language, details in sorted(entry["languages"].items()):
-        meta_path = f"pagefind.{details['hash']}.pf_meta"
-        meta = read_chunk(bundle[meta_path], meta_path)
-        meta[META_CHUNKS] = [
-            new for listed in meta[META_CHUNKS] for new in split_chunk(bundle, language, listed, target)
-        ]
-        bundle[meta_path] = chunk_bytes(meta)
-    return bundle
+def chunk_bounds(listed: list[list[str]]) -> list[list[str]]:
+    """[first word, last word, hash] of each chunk, with Pagefind's shortened bounds."""
+    for before, after in itertools.pairwise(listed):
+        before[1], after[0] = shortest_bounds(before[1], after[0])
+    return listed

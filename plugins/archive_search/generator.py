@@ -10,7 +10,9 @@ from pelican.generators import Generator
 
 from archive_model import problem_log
 from archive_model.problems import ERROR, Problem
+from archive_model.workers import worker_count
 
+from .chunks import TARGET_BYTES
 from .records import search_records
 
 logger = logging.getLogger(__name__)
@@ -25,15 +27,23 @@ def records_from_context(context) -> list:
     return search_records(context.get("articles", []), entities, positions_in)
 
 
-def write_search_index(records, output: Path, settings) -> None:
-    """Pagefind's bundle for these records, written into output/pagefind/."""
+def index_settings(settings):
     # Imported here, so that a missing Pagefind stops the build with a sentence
     # rather than keeping the whole plugin from loading.
-    from .chunks import TARGET_BYTES  # noqa: PLC0415
-    from .indexer import build_bundle, write_bundle  # noqa: PLC0415
+    from .indexer import PART_CHARS, IndexSettings  # noqa: PLC0415
 
-    chunk_target = settings.get("SEARCH_CHUNK_BYTES", TARGET_BYTES)
-    write_bundle(build_bundle(records, chunk_target=chunk_target), output)
+    return IndexSettings(
+        chunk_target=settings.get("SEARCH_CHUNK_BYTES", TARGET_BYTES),
+        part_chars=settings.get("SEARCH_PART_CHARS", PART_CHARS),
+        workers=worker_count(settings),
+    )
+
+
+def write_search_index(records, output: Path, settings) -> None:
+    """Pagefind's bundle for these records, written into output/pagefind/."""
+    from .indexer import write_bundle  # noqa: PLC0415
+
+    write_bundle(records, output, index_settings(settings))
 
 
 def index_failed(error: Exception) -> Problem:

@@ -1,9 +1,13 @@
 """Run Pagefind, through its Python API, over the search records of one build.
 
-Pagefind reads the records from a temporary folder and hands its bundle back
-in memory; this module writes the files itself. (Pagefind 1.5's own writer
-returns before its files are complete, and its Python service stops it at
-once, which left truncated files.) Imports nothing from Pelican.
+Pagefind holds every word of every page it indexes until it writes, about
+0.2 MB a page: a large archive is therefore indexed in parts of bounded size,
+each by a Pagefind process of its own (as many at once as the build may use
+processes). The records go to Pagefind through its API, with their URLs, and
+each part's bundle comes back in memory (Pagefind 1.5's own writer returns
+before its files are complete, and its Python service stops it at once, which
+left truncated files); then the parts' bundles are merged into one and written
+(archive_search.merge). Imports nothing from Pelican.
 """
 
 from __future__ import annotations
@@ -13,22 +17,33 @@ import base64
 import concurrent.futures
 import json
 import shutil
-import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
-from .canonical import canonicalize
-from .chunks import TARGET_BYTES, split_word_chunks
+from .chunks import TARGET_BYTES
+from .merge import merge_bundles, page_url
 
 BUNDLE_FOLDER = "pagefind"
-# A whole bundle comes back as one message; the API's default buffer of 2 MiB
-# holds the bundle of a few hundred pages only.
+# Characters of record HTML a Pagefind process indexes at most (one record
+# more only when one record alone is longer): about 6 MB of HTML, 600 explainers
+# or summaries, keep its peak near 130 MB.
+PART_CHARS = 6_000_000
+# A part's whole bundle comes back as one message; the API's default buffer
+# of 2 MiB holds the bundle of a few hundred pages only.
 RESPONSE_LIMIT = 2**31 - 1
-# What the search page loads; Pagefind's own UIs and highlighter are left out.
-KEPT_FILES = ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.")
-KEPT_SUFFIXES = (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter")
+# Pagefind's own UIs and highlighter, which the search page does not load.
+LEFT_OUT = ("pagefind-ui", "pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    language: str = "en"
+    chunk_target: int = TARGET_BYTES
+    part_chars: int = PART_CHARS
+    workers: int = 1
 
 
 class ArchivePagefindService(PagefindService):
@@ -84,20 +99,46 @@ class ArchivePagefindService(PagefindService):
                 future.set_exception(error)
 
 
-def is_kept(path: str) -> bool:
-    name = path.rsplit("/", 1)[-1]
-    return name.startswith(KEPT_FILES) or name.endswith(KEPT_SUFFIXES)
+def record_parts(records, part_chars: int) -> list[list]:
+    """Consecutive runs of the records, each of at most `part_chars` characters
+    of HTML unless one record alone is longer."""
+    parts: list[list] = []
+    size = 0
+    for record in records:
+        if not parts or size + len(record.html) > part_chars:
+            parts.append([])
+            size = 0
+        parts[-1].append(record)
+        size += len(record.html)
+    return parts
 
 
-async def _index_folder(folder: Path, language: str) -> dict[str, bytes]:
-    service = await ArchivePagefindService().launch()
-    try:
-        index = await service.create_index(IndexConfig(force_language=language))
-        await index.add_directory(str(folder))
-        files = await index.get_files()
-    finally:
-        await service.close()
-    return {file["path"].replace("\\", "/"): file["content"] for file in files}
+def kept_files(files: list[dict]) -> dict[str, bytes]:
+    kept = {}
+    for file in files:
+        path = file["path"].replace("\\", "/")
+        if not path.rsplit("/", 1)[-1].startswith(LEFT_OUT):
+            kept[path] = file["content"]
+    return kept
+
+
+async def _index_part(records, language: str, running: asyncio.Semaphore) -> dict[str, bytes]:
+    async with running:
+        service = await ArchivePagefindService().launch()
+        try:
+            index = await service.create_index(IndexConfig(force_language=language))
+            await asyncio.gather(
+                *(index.add_html_file(content=record.html, url=page_url(record.save_as)) for record in records)
+            )
+            files = await index.get_files()
+        finally:
+            await service.close()
+    return kept_files(files)
+
+
+async def _index_parts(parts: list[list], language: str, workers: int) -> list[dict[str, bytes]]:
+    running = asyncio.Semaphore(workers)
+    return await asyncio.gather(*(_index_part(part, language, running) for part in parts))
 
 
 def _run(coroutine):
@@ -107,25 +148,12 @@ def _run(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def build_bundle(records, language: str = "en", chunk_target: int = TARGET_BYTES) -> dict[str, bytes]:
-    """Pagefind's bundle for these records: {path inside the bundle: bytes}."""
-    with tempfile.TemporaryDirectory(prefix="archive-search-") as tmp:
-        folder = Path(tmp)
-        for record in records:
-            path = folder / record.save_as
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(record.html, encoding="utf-8")
-        bundle = _run(_index_folder(folder, language))
-    kept = {path: data for path, data in bundle.items() if is_kept(path)}
-    return canonicalize(split_word_chunks(kept, chunk_target))
-
-
-def write_bundle(bundle: dict[str, bytes], output: Path) -> Path:
-    """Write the bundle into output/pagefind/, replacing any older one."""
+def write_bundle(records, output: Path, settings: IndexSettings) -> Path:
+    """Pagefind's bundle for these records (sorted by path), written into
+    output/pagefind/ in place of any older one."""
     target = output / BUNDLE_FOLDER
     shutil.rmtree(target, ignore_errors=True)
-    for path, data in bundle.items():
-        file = target / path
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_bytes(data)
+    bundles = _run(_index_parts(record_parts(records, settings.part_chars), settings.language, settings.workers))
+    urls = [page_url(record.save_as) for record in records]
+    merge_bundles(bundles, urls, target, settings.language, settings.chunk_target)
     return target
