@@ -24,7 +24,7 @@ from bench.synthetic import Shape, write_archive
 
 SITEURL = "https://example.org/archive"
 
-# Builds the archive in this fresh process; each fork is counted; a probe in
+# Builds the archive in this fresh process; each page-writing child is counted; a probe in
 # the `archive_page_meta` template global (called by every page) can fail, warn
 # or report a problem in the forked children only.
 BUILD = """
@@ -33,19 +33,21 @@ sys.path.insert(0, {plugins!r})
 import archive_publish
 from archive_build.runner import build_site
 from archive_model.problems import ContentError, Problem, STRICT
+from archive_parallel import processes
 from jinja2 import pass_context
 
 mode, content, output, workers = sys.argv[1:5]
 forks, in_child = [], []
-real_fork, real_meta = os.fork, archive_publish.page_meta
+real_fork, real_run_child, real_meta = processes.Child.fork, processes.run_child, archive_publish.page_meta
 
-def counting_fork():
-    pid = real_fork()
-    if pid == 0:
-        in_child.append(True)
-    else:
-        forks.append(pid)
-    return pid
+def counting_fork(*args):
+    child = real_fork(*args)
+    forks.append(child.pid)
+    return child
+
+def marked_run_child(*args):
+    in_child.append(True)
+    real_run_child(*args)
 
 @pass_context
 def probe(context):
@@ -57,7 +59,8 @@ def probe(context):
         context["ARCHIVE_PROBLEM_LOG"].add(Problem(page, 1, "A child reported this page", "", STRICT))
     return real_meta(context)
 
-os.fork = counting_fork
+processes.Child.fork = counting_fork
+processes.run_child = marked_run_child
 archive_publish.page_meta = probe
 report = {{}}
 try:
@@ -196,3 +199,33 @@ def test_an_error_and_a_log_record_survive_the_pipe():
     assert fields["msg"].startswith("Value <function ")
     assert fields["exc_info"][0] is KeyError
     assert "KeyError: 'missing'" in fields["exc_text"]
+
+
+def test_the_writer_plans_through_pelicans_checks_and_signals_after_writing(tmp_path):
+    from archive_parallel.writer import ParallelWriter  # noqa: PLC0415
+    from jinja2 import Environment  # noqa: PLC0415
+    from pelican import signals  # noqa: PLC0415
+    from pelican.writers import FileOverwriteFailedError  # noqa: PLC0415
+
+    settings = {"RELATIVE_URLS": True, "PAGINATED_TEMPLATES": {}, "ARCHIVE_WORKERS": 1}
+    writer = ParallelWriter(str(tmp_path), settings=settings)
+    writer.deferring = True
+    template = Environment().from_string("{{ SITEURL }} {{ output_file }} {{ number }}")
+    context = {"SITEURL": "", "localsiteurl": ""}
+    written = []
+
+    def record(path, context):
+        written.append((Path(path).relative_to(tmp_path).as_posix(), Path(path).read_text(encoding="utf-8")))
+
+    signals.content_written.connect(record)
+    try:
+        writer.write_file("a/b/index.html", template, context, relative_urls=True, number=1)
+        writer.write_file("c.html", template, context, relative_urls=True, number=2)
+        with pytest.raises(FileOverwriteFailedError):
+            writer.write_file("c.html", template, context, relative_urls=True, number=3)
+        assert written == []
+        writer.write_pending()
+    finally:
+        signals.content_written.disconnect(record)
+    assert written == [("a/b/index.html", "../.. a/b/index.html 1"), ("c.html", ". c.html 2")]
+    assert context["localsiteurl"] == "."  # as a serial build leaves it
