@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+from dataclasses import dataclass
 
 from markdown import Markdown
 from pelican.readers import MarkdownReader
@@ -19,10 +20,23 @@ from .fast_markdown import quicken
 from .header import split_header
 from .markup import line_in, unbalanced_tags
 from .model import document_type, parse_date, read_fields
+from .parallel_read import prepared_result
 from .problems import ERROR, STRICT, Problem
 
 PELICAN_PROCESSED = ("date", "modified")
 TYPED_TAG = re.compile(r"<[A-Za-z/!?]")
+
+
+@dataclass
+class RenderedFile:
+    """What reading a file gives before Pelican's part: header fields (the
+    summary rendered), the rendered text and the problems found."""
+
+    path: str  # relative to the content folder, with "/"
+    doc_type: str
+    metadata: dict
+    content: str
+    problems: list[Problem]
 
 
 class ArchiveReader(MarkdownReader):
@@ -42,8 +56,17 @@ class ArchiveReader(MarkdownReader):
         return os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
 
     def read(self, source_path):
+        rendered = prepared_result(self.settings, self.render_source, source_path)
+        if rendered is None:
+            with open(source_path, "rb") as handle:
+                rendered = self.render_source(source_path, handle.read())
+        return self.with_pelican_fields(rendered)
+
+    def render_source(self, source_path: str, raw: bytes) -> RenderedFile:
+        """The part of reading that needs nothing from Pelican, run in a worker
+        process on a full build (archive_model.parallel_read)."""
         path = self.relative_path(source_path)
-        text, problems = self._read_text(source_path, path)
+        text, problems = decode(raw, path)
         header = split_header(text)
         doc_type = document_type(path) or "page"
         metadata, field_problems = read_fields(path, doc_type, header)
@@ -58,13 +81,18 @@ class ArchiveReader(MarkdownReader):
                     "Write the text after the blank line that ends the header",
                 )
             )
+        if "summary" in metadata:
+            metadata["summary"] = self.render(metadata["summary"], path, header.line_of("summary"), problems)
+        content = self.render(header.body, path, header.body_first_line, problems)
+        return RenderedFile(path, doc_type, metadata, content, problems)
+
+    def with_pelican_fields(self, rendered: RenderedFile) -> tuple[str, dict]:
+        path, doc_type, metadata = rendered.path, rendered.doc_type, rendered.metadata
         for key in PELICAN_PROCESSED:
             if key in metadata:
                 metadata[key] = self.process_metadata(key, metadata[key])
         if doc_type in ("article", "summary") and "date" not in metadata:
             metadata["date"] = self.process_metadata("date", "1970-01-01")
-        if "summary" in metadata:
-            metadata["summary"] = self.render(metadata["summary"], path, header.line_of("summary"), problems)
         if "source_date" in metadata:
             metadata["source_date_value"] = parse_date(metadata["source_date"])
         if doc_type == "summary":
@@ -73,9 +101,8 @@ class ArchiveReader(MarkdownReader):
             # the top folder, not the nearest one: summaries/2022/x.md is a summary at /summaries/x/
             metadata["category"] = self.process_metadata("category", path.split("/", 1)[0])
         metadata["source_path_relative"] = path
-        content = self.render(header.body, path, header.body_first_line, problems)
-        metadata["archive_problems"] = problems
-        return content, metadata
+        metadata["archive_problems"] = rendered.problems
+        return rendered.content, metadata
 
     def render(self, markdown_text: str, path: str, first_line: int, problems: list) -> str:
         """Markdown to HTML. Extensions may append Problems to `md.archive_problems`
@@ -88,38 +115,35 @@ class ArchiveReader(MarkdownReader):
         problems.extend(markup_problems(html, markdown_text, path, first_line))
         return html
 
-    def _read_text(self, source_path, path) -> tuple[str, list[Problem]]:
-        with open(source_path, "rb") as handle:
-            raw = handle.read()
-        if not raw.strip():
-            return "", [
-                Problem(
-                    path,
-                    0,
-                    "The file is empty",
-                    "Add a header and text (see docs/EDITING.md), or delete the file",
-                    ERROR,
-                )
-            ]
-        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "", [
-                Problem(
-                    path, 1, "The file is saved as UTF-16, not UTF-8", "Save it again with the UTF-8 encoding", ERROR
-                )
-            ]
-        try:
-            return raw.decode("utf-8-sig"), []
-        except UnicodeDecodeError as error:
-            line = raw[: error.start].count(b"\n") + 1
-            return raw.decode("utf-8", errors="replace"), [
-                Problem(
-                    path,
-                    line,
-                    "The file is not valid UTF-8 text",
-                    "Save it again with the UTF-8 encoding in your editor",
-                    ERROR,
-                )
-            ]
+
+def decode(raw: bytes, path: str) -> tuple[str, list[Problem]]:
+    if not raw.strip():
+        return "", [
+            Problem(
+                path,
+                0,
+                "The file is empty",
+                "Add a header and text (see docs/EDITING.md), or delete the file",
+                ERROR,
+            )
+        ]
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "", [
+            Problem(path, 1, "The file is saved as UTF-16, not UTF-8", "Save it again with the UTF-8 encoding", ERROR)
+        ]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return raw.decode("utf-8", errors="replace"), [
+            Problem(
+                path,
+                line,
+                "The file is not valid UTF-8 text",
+                "Save it again with the UTF-8 encoding in your editor",
+                ERROR,
+            )
+        ]
 
 
 def markup_problems(html: str, source: str, path: str, first_line: int) -> list[Problem]:
