@@ -39,6 +39,7 @@ from archive_model.reader import ArchiveReader
 
 PARENT = os.getpid()
 DIE_ON = []  # the file on which a worker dies, in this build
+RENDERED_HERE = []  # the files this build rendered in its own process
 render_source = ArchiveReader.render_source
 
 def patched(reader, source_path, raw):
@@ -46,6 +47,8 @@ def patched(reader, source_path, raw):
         raise ValueError("the reader broke on this file")
     if os.getpid() != PARENT and DIE_ON and source_path.endswith(DIE_ON[-1]):
         os._exit(3)
+    if os.getpid() == PARENT:
+        RENDERED_HERE.append(source_path)
     return render_source(reader, source_path, raw)
 
 ArchiveReader.render_source = patched
@@ -60,14 +63,17 @@ def children():
 reports = []
 for build in json.loads(sys.argv[1]):
     DIE_ON[:] = [build["die_on"]] if "die_on" in build else []
+    RENDERED_HERE.clear()
     report = {}
     try:
         result = build_site("pelicanconf.py", content=build["content"], output=build["output"], strict=build["strict"],
-                            overrides={"ARCHIVE_WORKERS": build["workers"], "SEARCH_INDEX": False})
+                            overrides={"ARCHIVE_WORKERS": build["workers"], "SEARCH_INDEX": False,
+                                       **build.get("overrides", {})})
         report["lines"] = result.warnings()
         report["timings"] = sorted(result.timings)
     except ContentError as error:
         report["lines"] = error.all_lines
+    report["rendered_here"] = len(RENDERED_HERE)
     report["active_children"] = len(multiprocessing.active_children())
     report["children"] = children()
     reports.append(report)
@@ -104,11 +110,15 @@ def builds(tmp_path_factory):
     for relative, text in FAULTS.items():
         (faulty / relative).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     dying = sorted(path for path in written if path.startswith("summaries/"))[5]
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(root / "cache")}
     plan = {
         "serial": {"content": clean, "workers": 1},
         "parallel": {"content": clean, "workers": 2},
         # not strict: the report of the dead worker is a warning, which stops a strict build
         "worker_dies": {"content": clean, "workers": 2, "die_on": dying, "strict": False},
+        # livereload: Pelican's content cache, empty at first, then filled
+        "cache_filled": {"content": clean, "workers": 2, "overrides": cache},
+        "from_cache": {"content": clean, "workers": 2, "overrides": cache},
         "faulty_serial": {"content": faulty, "workers": 1},
         "faulty_parallel": {"content": faulty, "workers": 2},
     }
@@ -137,8 +147,8 @@ FAULTS = {
 
 def test_a_build_with_two_workers_writes_the_same_bytes(builds):
     serial, parallel = builds["serial"], builds["parallel"]
-    assert "read_ahead" in parallel["timings"]  # the workers did read
-    assert "read_ahead" not in serial["timings"]
+    assert parallel["rendered_here"] == 0  # the workers rendered every file
+    assert serial["rendered_here"] > 50
     assert file_bytes(parallel["output"]) == file_bytes(serial["output"])
     assert parallel["lines"] == serial["lines"]
 
@@ -158,9 +168,19 @@ def test_no_process_is_left_after_a_build(builds):
         assert report["children"] == [], name
 
 
+def test_a_build_from_pelicans_content_cache_reads_in_one_process(builds):
+    first, again, serial = builds["cache_filled"], builds["from_cache"], builds["serial"]
+    assert first["rendered_here"] == 0  # an empty cache: every file rendered in workers
+    assert again["rendered_here"] == 0  # every file from the cache
+    assert "read_ahead" not in again["timings"]
+    assert file_bytes(first["output"]) == file_bytes(serial["output"])
+    assert file_bytes(again["output"]) == file_bytes(serial["output"])
+
+
 def test_a_worker_that_dies_is_reported_and_its_files_read_anyway(builds):
     died, serial = builds["worker_dies"], builds["serial"]
     assert any("A process reading Markdown files stopped (exit code 3)" in line for line in died["lines"])
+    assert 0 < died["rendered_here"] <= parallel_read.FILES_AHEAD  # the file it died on, and those it held
     assert file_bytes(died["output"]) == file_bytes(serial["output"])
 
 
