@@ -97,6 +97,9 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 SLUGIFY_SOURCE = "basename"
+# processes a full build may use (reading Markdown, writing pages): None for
+# every CPU, 1 to build in one process
+ARCHIVE_WORKERS = None
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 CACHE_PATH = ".cache"
