@@ -22,6 +22,7 @@ Pure module: imports nothing from Pelican.
 
 from __future__ import annotations
 
+import concurrent.futures
 import gzip
 import hashlib
 import heapq
@@ -214,16 +215,26 @@ def merged_words(parts: list[Part]):
         yield word, merged_entry(word, [(parts[number], entry, raw) for _, number, entry, raw in group])
 
 
-def write_word_chunks(parts: list[Part], target: Path, language: str, chunk_target: int) -> list:
-    """Every word chunk, written into target/index/; returns the metadata's list of chunks."""
+def write_file(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+
+
+def write_word_chunks(parts: list[Part], target: Path, language: str, chunk_target: int, pool) -> list:
+    """Every word chunk, written into target/index/; returns the metadata's list
+    of chunks. Each run of words is compressed in the pool (zlib leaves Python's
+    lock) while the next is merged."""
     (target / "index").mkdir(parents=True, exist_ok=True)
+    packed = [
+        (run[0][0], run[-1][0], pool.submit(run_bytes, run)) for run in word_runs(merged_words(parts), chunk_target)
+    ]
     names = Names(language, 7)
-    listed = []
-    for run in word_runs(merged_words(parts), chunk_target):
-        data = run_bytes(run)
+    listed, files = [], []
+    for first, last, compressed in packed:
+        data = compressed.result()
         name = names.name(data)
-        (target / "index" / f"{name}.pf_index").write_bytes(data)
-        listed.append([run[0][0], run[-1][0], name])
+        files.append((target / "index" / f"{name}.pf_index", data))
+        listed.append([first, last, name])
+    list(pool.map(write_file, *zip(*files, strict=True)))
     return chunk_bounds(listed)
 
 
@@ -248,8 +259,9 @@ def write_filters(parts: list[Part], target: Path, language: str) -> list:
     return listed
 
 
-def write_fragments(parts: list[Part], target: Path, language: str, page_count: int) -> list:
-    """Every page's fragment, named by its content, written into target/fragment/;
+def write_fragments(parts: list[Part], target: Path, language: str, page_count: int, pool) -> list:
+    """Every page's fragment, named by its content, written into target/fragment/
+    (by the pool's threads: creating thousands of files waits on the system);
     returns the metadata's list of pages, in the archive's page order."""
     found: list = [None] * page_count
     for part in parts:
@@ -257,11 +269,12 @@ def write_fragments(parts: list[Part], target: Path, language: str, page_count: 
             found[part.global_page[local]] = (part.files[f"fragment/{fragment_hash}.pf_fragment"], word_count)
     (target / "fragment").mkdir(parents=True, exist_ok=True)
     names = Names(language, 7)
-    pages = []
+    pages, files = [], []
     for data, word_count in found:
         name = names.name(data)
-        (target / "fragment" / f"{name}.pf_fragment").write_bytes(data)
+        files.append((target / "fragment" / f"{name}.pf_fragment", data))
         pages.append([name, word_count])
+    list(pool.map(write_file, *zip(*files, strict=True)))
     return pages
 
 
@@ -287,6 +300,7 @@ def merge_bundles(
     target: Path,
     language: str = "en",
     chunk_target: int = TARGET_BYTES,
+    threads: int = 4,
 ) -> None:
     """Write into `target` one bundle of the parts' bundles ({path inside the
     bundle: bytes}), whose pages are, together, those at `urls`, numbered in
@@ -299,8 +313,9 @@ def merge_bundles(
     target.mkdir(parents=True, exist_ok=True)
     first = parts[0].meta
     meta = [first[META_VERSION], [], [], [], [], align_fields(parts)]
-    meta[META_PAGES] = write_fragments(parts, target, language, len(urls))
-    meta[META_CHUNKS] = write_word_chunks(parts, target, language, chunk_target)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=threads) as pool:
+        meta[META_PAGES] = write_fragments(parts, target, language, len(urls), pool)
+        meta[META_CHUNKS] = write_word_chunks(parts, target, language, chunk_target, pool)
     meta[META_FILTERS] = write_filters(parts, target, language)
     data = chunk_bytes(meta)
     meta_hash = content_hash(language, data, 10)
