@@ -17,7 +17,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from archive_model.problems import ContentError
-from archive_search import chunks, generator, indexer, merge
+from archive_search import bundle as pagefind
+from archive_search import chunks, generator, indexer
 from archive_search.records import SearchRecord, document_record, entity_record, name_key
 
 # A small archive: an actor with a Cyrillic alias, an acronym that many texts
@@ -238,9 +239,9 @@ def decoded(bundle: dict[str, bytes]) -> dict:
     """What a bundle says, page numbers replaced by URLs and meta fields by name:
     pages, every word's locations per page (and its variants'), every filter."""
     entry = json.loads(bundle["pagefind-entry.json"])["languages"]["en"]
-    meta = merge.read_chunk(bundle[f"pagefind.{entry['hash']}.pf_meta"], "meta")
-    urls = [merge.fragment_url(bundle[f"fragment/{name}.pf_fragment"]) for name, _ in meta[1]]
-    fields = meta[merge.META_FIELDS]
+    meta = pagefind.read_chunk(bundle[f"pagefind.{entry['hash']}.pf_meta"], "meta")
+    urls = [pagefind.fragment_url(bundle[f"fragment/{name}.pf_fragment"]) for name, _ in meta[1]]
+    fields = meta[pagefind.META_FIELDS]
 
     def by_url(pages):
         found, page = {}, 0
@@ -250,12 +251,12 @@ def decoded(bundle: dict[str, bytes]) -> dict:
         return found
 
     words = {}
-    for _, _, name in meta[merge.META_CHUNKS]:
-        for word, pages, variants in merge.read_chunk(bundle[f"index/{name}.pf_index"], name)[0]:
+    for _, _, name in meta[pagefind.META_CHUNKS]:
+        for word, pages, variants in pagefind.read_chunk(bundle[f"index/{name}.pf_index"], name)[0]:
             words[word] = (by_url(pages), {variant: by_url(found) for variant, found in variants})
     filters = {}
-    for name, file_name in meta[merge.META_FILTERS]:
-        _, values = merge.read_chunk(bundle[f"filter/{file_name}.pf_filter"], name)
+    for name, file_name in meta[pagefind.META_FILTERS]:
+        _, values = pagefind.read_chunk(bundle[f"filter/{file_name}.pf_filter"], name)
         filters[name] = {value: sorted(urls[page] for page in pages) for value, pages in values}
     pages = {url: word_count for url, (_, word_count) in zip(urls, meta[1], strict=True)}
     return {"pages": pages, "words": words, "filters": filters, "count": entry["page_count"]}
@@ -263,7 +264,7 @@ def decoded(bundle: dict[str, bytes]) -> dict:
 
 def one_pagefind_run(records) -> dict[str, bytes]:
     """The bundle Pagefind itself writes for these records, in one run."""
-    return indexer._run(indexer._index_parts([records], "en", 1))[0]
+    return indexer._run(indexer._index_part(records, "en", asyncio.Semaphore(1)))
 
 
 def bundle_of(folder: Path) -> dict[str, bytes]:
@@ -300,17 +301,17 @@ def test_records_are_split_into_runs_of_bounded_size():
 def test_pages_are_numbered_in_the_order_of_the_records(tmp_path):
     bundle = merged(RECORDS, tmp_path, "parts", part_chars=1)
     entry = json.loads(bundle["pagefind-entry.json"])["languages"]["en"]
-    meta = merge.read_chunk(bundle[f"pagefind.{entry['hash']}.pf_meta"], "meta")
-    urls = [merge.fragment_url(bundle[f"fragment/{name}.pf_fragment"]) for name, _ in meta[1]]
-    assert urls == [merge.page_url(r.save_as) for r in RECORDS]
+    meta = pagefind.read_chunk(bundle[f"pagefind.{entry['hash']}.pf_meta"], "meta")
+    urls = [pagefind.fragment_url(bundle[f"fragment/{name}.pf_fragment"]) for name, _ in meta[1]]
+    assert urls == [pagefind.page_url(r.save_as) for r in RECORDS]
 
 
 def test_a_heavy_word_gets_a_chunk_of_its_own_and_every_word_stays_findable(tmp_path):
     whole = merged(RECORDS, tmp_path, "whole")
     small = merged(RECORDS, tmp_path, "small", chunk_target=40)
     entry = json.loads(small["pagefind-entry.json"])["languages"]["en"]
-    listed = merge.read_chunk(small[f"pagefind.{entry['hash']}.pf_meta"], "meta")[merge.META_CHUNKS]
-    chunks_of_the = [merge.read_chunk(small[f"index/{name}.pf_index"], name)[0] for _, _, name in listed]
+    listed = pagefind.read_chunk(small[f"pagefind.{entry['hash']}.pf_meta"], "meta")[pagefind.META_CHUNKS]
+    chunks_of_the = [pagefind.read_chunk(small[f"index/{name}.pf_index"], name)[0] for _, _, name in listed]
     assert any([word[0] for word in chunk] == ["the"] for chunk in chunks_of_the)
     assert len(listed) > 1
     assert decoded(small) == decoded(whole)

@@ -23,8 +23,9 @@ from pathlib import Path
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
+from .bundle import page_url
 from .chunks import TARGET_BYTES
-from .merge import merge_bundles, page_url
+from .merge import Merger
 
 BUNDLE_FOLDER = "pagefind"
 # Characters of record HTML a Pagefind process indexes at most (one record
@@ -49,7 +50,8 @@ class IndexSettings:
 class ArchivePagefindService(PagefindService):
     """Pagefind's service with a response buffer large enough for any archive,
     reading each response as soon as it comes (the API's own reader sleeps
-    0.1 s before each one, which every small build in the tests would pay)."""
+    0.1 s before each one, which every small build in the tests would pay),
+    and sending requests without formatting them for the log."""
 
     async def launch(self) -> ArchivePagefindService:
         self._backend = await asyncio.create_subprocess_exec(
@@ -84,6 +86,17 @@ class ArchivePagefindService(PagefindService):
             future.set_exception(RuntimeError(payload["message"]))
         else:
             future.set_result(payload)
+
+    async def send(self, payload: dict) -> dict:
+        """The API's own send, without its debug lines, which format every
+        request, a whole page of HTML, even when nothing is logged."""
+        self._message_id += 1
+        future = self._loop.create_future()
+        self._responses[self._message_id] = future
+        request = {"message_id": self._message_id, "payload": payload}
+        self._backend.stdin.write(base64.b64encode(json.dumps(request).encode("utf-8")) + b",")
+        await self._backend.stdin.drain()
+        return await future
 
     async def close(self) -> None:
         """Stop Pagefind; every answer has been read by then (the API's own close
@@ -136,9 +149,20 @@ async def _index_part(records, language: str, running: asyncio.Semaphore) -> dic
     return kept_files(files)
 
 
-async def _index_parts(parts: list[list], language: str, workers: int) -> list[dict[str, bytes]]:
+async def _index_parts(parts: list[list], language: str, workers: int, merger: Merger) -> None:
+    """Index the parts, `workers` at a time, handing each bundle to the merger in
+    order as soon as it and those before it are back."""
     running = asyncio.Semaphore(workers)
-    return await asyncio.gather(*(_index_part(part, language, running) for part in parts))
+    tasks = [asyncio.create_task(_index_part(part, language, running)) for part in parts]
+    loop = asyncio.get_running_loop()
+    try:
+        for task in tasks:
+            await loop.run_in_executor(None, merger.add, await task)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 def _run(coroutine):
@@ -153,7 +177,8 @@ def write_bundle(records, output: Path, settings: IndexSettings) -> Path:
     output/pagefind/ in place of any older one."""
     target = output / BUNDLE_FOLDER
     shutil.rmtree(target, ignore_errors=True)
-    bundles = _run(_index_parts(record_parts(records, settings.part_chars), settings.language, settings.workers))
     urls = [page_url(record.save_as) for record in records]
-    merge_bundles(bundles, urls, target, settings.language, settings.chunk_target)
+    with Merger(urls, target, settings.language, settings.chunk_target) as merger:
+        _run(_index_parts(record_parts(records, settings.part_chars), settings.language, settings.workers, merger))
+        merger.finish()
     return target
