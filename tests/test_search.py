@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from archive_model.problems import ContentError
 from archive_search import bundle as pagefind
-from archive_search import chunks, generator, indexer
+from archive_search import chunks, generator, indexer, merge
 from archive_search.records import SearchRecord, document_record, entity_record, name_key
 
 # A small archive: an actor with a Cyrillic alias, an acronym that many texts
@@ -288,6 +288,13 @@ def test_the_bundle_is_the_same_byte_for_byte_whatever_the_size_of_the_parts(tmp
     whole = merged(RECORDS, tmp_path, "whole")
     assert merged(RECORDS, tmp_path, "parts", part_chars=1, workers=2) == whole
     assert merged(RECORDS, tmp_path, "pairs", part_chars=900, workers=1) == whole
+
+
+def test_a_part_that_cannot_be_merged_stops_the_indexing_with_its_reason(tmp_path):
+    urls = [pagefind.page_url(r.save_as) for r in RECORDS[:-1]]
+    parts = indexer.record_parts(RECORDS, 1)
+    with merge.Merger(urls, tmp_path / "bundle") as merger, pytest.raises(ValueError, match="not a search record"):
+        indexer._run(indexer._index_parts(parts, "en", 2, merger))
 
 
 def test_records_are_split_into_runs_of_bounded_size():

@@ -156,12 +156,15 @@ async def _index_parts(parts: list[list], language: str, workers: int, merger: M
     tasks = [asyncio.create_task(_index_part(part, language, running)) for part in parts]
     loop = asyncio.get_running_loop()
     try:
-        for task in tasks:
+        for number, task in enumerate(tasks):
+            # A finished task keeps its result: let go of each bundle once merged.
+            tasks[number] = None
             await loop.run_in_executor(None, merger.add, await task)
     except BaseException:
-        for task in tasks:
+        waiting = [task for task in tasks if task is not None]
+        for task in waiting:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*waiting, return_exceptions=True)
         raise
 
 
