@@ -353,6 +353,13 @@ def test_a_fragment_is_rendered_once_and_written_with_each_page_root():
     assert calls == [doc]
     assert len(built) == 1
     assert "Fomin &amp; Lavrov" in page.render(fragments=built, link=counted, doc=doc, SITEURL="")
+    other = Listed(url="articles/b/", title="B")
+    listed = environment.from_string(
+        "<ol>{{ fragments.each(link, docs, SITEURL, 'Read', before='<li>', after='</li>') }}</ol>"
+    )
+    expected = "".join(f"<li>{items.link(d, '..', 'Read')}</li>" for d in (doc, other, doc))
+    assert listed.render(fragments=built, link=counted, docs=[doc, other, doc], SITEURL="..") == f"<ol>{expected}</ol>"
+    assert calls == [doc, other]
 
 
 def test_a_topic_page_marks_summaries_and_explainers(archive):

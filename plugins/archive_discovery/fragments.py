@@ -24,11 +24,21 @@ class Fragments:
         self._html: dict[tuple, str] = {}
 
     def html(self, macro, item, site_url, *arguments) -> Markup:
+        return Markup(self._text(macro, item, arguments).replace(ROOT, escape(site_url)))
+
+    def each(self, macro, items, site_url, *arguments, before="", after="") -> Markup:
+        """The items one after the other, each between `before` and `after`: a
+        long list in one call rather than one call of the template per item."""
+        texts = [self._text(macro, item, arguments) for item in items]
+        joined = "".join(f"{before}{text}{after}" for text in texts)
+        return Markup(joined.replace(ROOT, escape(site_url)))
+
+    def _text(self, macro, item, arguments: tuple) -> str:
         key = (macro.name, item, arguments)
         text = self._html.get(key)
         if text is None:
             text = self._html[key] = str(macro(item, ROOT, *arguments))
-        return Markup(text.replace(ROOT, escape(site_url)))
+        return text
 
     def __len__(self) -> int:
         return len(self._html)

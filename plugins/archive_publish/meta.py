@@ -7,6 +7,8 @@ plain values to the pure `jsonld` and `site_files` modules.
 
 from __future__ import annotations
 
+import datetime
+
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -37,7 +39,8 @@ def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
 
 
 def iso_day(value) -> str:
-    return value.strftime("%Y-%m-%d") if value else ""
+    """YYYY-MM-DD of a date or datetime (Pelican's dates format slowly through strftime)."""
+    return datetime.date.isoformat(value) if value else ""
 
 
 def main_item(context):
