@@ -122,6 +122,9 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "autoescape": True,
+    # every build makes its own environments: no template changes during one,
+    # so none is checked on disk again each time a page includes it
+    "auto_reload": False,
 }
 
 MENU_LINKS = [
