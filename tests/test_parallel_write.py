@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +21,7 @@ import pytest
 from archive_parallel.pages import PageJob, deal
 from archive_parallel.processes import Failure, portable_failure, portable_record
 from conftest import PUBLISH_SETTINGS, ROOT
+from jinja2 import DictLoader, Environment, TemplateSyntaxError
 
 from bench.synthetic import Shape, write_archive
 
@@ -184,17 +187,34 @@ def test_pages_are_dealt_round_robin_and_a_file_written_twice_stays_in_one_share
     assert [index for index, _ in deal(jobs, 1)[0]] == list(range(7))
 
 
-def test_an_error_and_a_log_record_survive_the_pipe():
-    import logging  # noqa: PLC0415
-    import pickle  # noqa: PLC0415
+def through_the_pipe(error: BaseException) -> BaseException:
+    return pickle.loads(pickle.dumps(portable_failure(Failure(3, error)))).restored().error
 
+
+def test_an_error_survives_the_pipe_with_its_type_and_message():
+    templates = Environment(loader=DictLoader({"page.html": '{% include "broken.html" %}', "broken.html": "{% if %}"}))
+    try:
+        templates.get_template("page.html").render()
+    except TemplateSyntaxError as error:
+        syntax_error = error
+    copy = through_the_pipe(syntax_error)
+    assert (type(copy), str(copy)) == (TemplateSyntaxError, str(syntax_error))
+    assert "Traceback" in copy.__notes__[0]
+
+    class TwoArguments(Exception):
+        def __init__(self, first, second):
+            super().__init__(first)
+            self.second = second
+
+    copy = through_the_pipe(TwoArguments("first", "second"))
+    assert (type(copy), str(copy)) == (RuntimeError, "TwoArguments: first")
+
+
+def test_a_log_record_survives_the_pipe():
     try:
         raise KeyError("missing")
-    except KeyError as error:
-        failure = portable_failure(Failure(3, error))
+    except KeyError:
         record = logging.LogRecord("x", logging.WARNING, "f.py", 1, "Value %s", (lambda: None,), sys.exc_info())
-    copy = pickle.loads(pickle.dumps(failure))
-    assert (copy.index, type(copy.error), str(copy.error)) == (3, KeyError, "'missing'")
     fields = pickle.loads(pickle.dumps(portable_record(record)))
     assert fields["msg"].startswith("Value <function ")
     assert fields["exc_info"][0] is KeyError
@@ -203,7 +223,6 @@ def test_an_error_and_a_log_record_survive_the_pipe():
 
 def test_the_writer_plans_through_pelicans_checks_and_signals_after_writing(tmp_path):
     from archive_parallel.writer import ParallelWriter  # noqa: PLC0415
-    from jinja2 import Environment  # noqa: PLC0415
     from pelican import signals  # noqa: PLC0415
     from pelican.writers import FileOverwriteFailedError  # noqa: PLC0415
 

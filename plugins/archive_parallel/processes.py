@@ -31,6 +31,13 @@ class Failure:
 
     index: int
     error: BaseException
+    state: dict = field(default_factory=dict)  # what pickling the error leaves out
+
+    def restored(self) -> Failure:
+        """After the pipe: some errors (Jinja's syntax errors) pickle only their
+        arguments, not the rest of their state, which their message shows."""
+        self.error.__dict__.update(self.state)
+        return Failure(self.index, self.error)
 
 
 @dataclass
@@ -113,7 +120,7 @@ class Child:
         for fields in outcome.records:
             replay_record(fields)
         problems.update(outcome.problems)
-        return outcome.failure
+        return outcome.failure.restored() if outcome.failure else None
 
     def stop(self) -> None:
         """End and reap a child the build no longer waits for (this process failed first)."""
@@ -199,18 +206,22 @@ def replay_record(fields: dict) -> None:
 
 def portable_failure(failure: Failure | None) -> Failure | None:
     """The error as it was raised, if it survives the pipe with its message;
-    otherwise a RuntimeError with the same message."""
+    otherwise a RuntimeError with the same message. Its notes hold the child's traceback."""
     if failure is None:
         return None
     error = failure.error
-    notes = [f"Raised in page-writing process {os.getpid()}:\n{''.join(traceback.format_exception(error))}"]
+    state = {key: value for key, value in error.__dict__.items() if picklable(value)}
+    state["__notes__"] = [
+        f"Raised in page-writing process {os.getpid()}:\n{''.join(traceback.format_exception(error))}"
+    ]
+    if not survives_pipe(error, state):
+        error, state = RuntimeError(f"{type(error).__name__}: {error}"), {"__notes__": state["__notes__"]}
+    return Failure(failure.index, error, state)
+
+
+def survives_pipe(error: BaseException, state: dict) -> bool:
     try:
-        copy = pickle.loads(pickle.dumps(error))
-        copy.__dict__.update({key: value for key, value in error.__dict__.items() if picklable(value)})
-        same = type(copy) is type(error) and str(copy) == str(error)
+        copy = Failure(0, pickle.loads(pickle.dumps(error)), state).restored().error
     except Exception:  # noqa: BLE001 - an error type that does not pickle
-        same = False
-    if not same:
-        copy = RuntimeError(f"{type(error).__name__}: {error}")
-    copy.__notes__ = notes
-    return Failure(failure.index, copy)
+        return False
+    return type(copy) is type(error) and str(copy) == str(error)

@@ -76,7 +76,7 @@ class ParallelWriter(Writer):
         if not jobs:
             return
         started = time.perf_counter()
-        count = worker_count(self.settings) if can_fork() else 1
+        count = min(worker_count(self.settings), len(jobs)) if can_fork() else 1
         shared = {id(job.shared): job.shared for job in jobs}.values()
         siteurls = [(context, context.get("localsiteurl", MISSING)) for context in shared]
         try:
