@@ -4,8 +4,8 @@ An inverted index (entity -> documents) gives each document its candidates,
 so the work grows with the documents that share something, never with all
 pairs. An entity listed by a great many documents says little about how they
 relate: its list is not walked for candidates (it still counts in the score).
-Candidates are counted through the lists; only those that can rank among the
-first are scored.
+Candidates are counted and weighed through the lists; only those that can rank
+among the first are scored exactly.
 
 Pure module: imports nothing from Pelican.
 """
@@ -18,6 +18,8 @@ from collections import defaultdict
 
 REFERENCE_KEYS = ("actors", "demands", "topics")
 COMMON_LIMIT = 200  # entities listed by more documents than this bring no candidates
+SHARED = 1e6  # one more shared entity outweighs any sum of weights in a shortlist's score
+MARGIN = 1e-4  # far above the rounding error of a running sum of weights, far below a weight
 
 
 def document_entities(document) -> frozenset:
@@ -43,10 +45,10 @@ class RelatedIndex:
         own = self._entities.get(id(document))
         if not own:
             return []
-        counts = self._shared_counts(own)
-        counts.pop(id(document), None)
+        scores = self._approximate_scores(own)
+        scores.pop(id(document), None)
         scored = []
-        for other_id in self._shortlist(counts, limit):
+        for other_id in self._shortlist(scores, limit):
             other = self._documents_by_id[other_id]
             shared = own & self._entities[other_id]
             weight = round(sum(self._weight[key] for key in shared), 9)
@@ -54,29 +56,33 @@ class RelatedIndex:
         scored.sort(key=lambda item: item[:4])
         return [item[-1] for item in scored[:limit]]
 
-    def _shared_counts(self, own: frozenset) -> dict[int, int]:
-        """How many of `own` each candidate lists, by walking the posting lists of
-        the entities that are not common and asking each candidate about the others."""
-        counts: dict[int, int] = {}
+    def _approximate_scores(self, own: frozenset) -> dict[int, float]:
+        """Each candidate's shared entities counted (in units of SHARED) plus their
+        weights, walking the posting lists of the entities that are not common and
+        asking each candidate about the others. The running sums may differ from
+        the exact weight in the last bits; the shortlist allows for that."""
+        scores: dict[int, float] = {}
         common = []
         for key in own:
             postings = self._postings[key]
             if len(postings) > self.common_limit:
                 common.append(key)
                 continue
+            gain = SHARED + self._weight[key]
             for other in postings:
-                counts[id(other)] = counts.get(id(other), 0) + 1
+                scores[id(other)] = scores.get(id(other), 0.0) + gain
         for key in common:
-            for other_id in counts:
+            gain = SHARED + self._weight[key]
+            for other_id in scores:
                 if key in self._entities[other_id]:
-                    counts[other_id] += 1
-        return counts
+                    scores[other_id] += gain
+        return scores
 
     @staticmethod
-    def _shortlist(counts: dict[int, int], limit: int) -> list[int]:
-        """The candidates that can rank among the first `limit`: those sharing at
-        least as many entities as the `limit`-th, in the order they were found."""
-        if len(counts) <= limit:
-            return list(counts)
-        floor = heapq.nlargest(limit, counts.values())[-1]
-        return [other_id for other_id, count in counts.items() if count >= floor]
+    def _shortlist(scores: dict[int, float], limit: int) -> list[int]:
+        """The candidates that can rank among the first `limit` once scored exactly,
+        in the order they were found."""
+        if len(scores) <= limit:
+            return list(scores)
+        floor = heapq.nlargest(limit, scores.values())[-1] - MARGIN
+        return [other_id for other_id, score in scores.items() if score >= floor]
