@@ -8,6 +8,8 @@ other threads (a served site), and a build then reads in one process.
 from __future__ import annotations
 
 import json
+import logging
+import pickle
 import random
 import subprocess
 import sys
@@ -227,6 +229,17 @@ def test_a_result_is_taken_once_and_only_for_the_same_bytes(tmp_path):
     ahead.results[str(path)] = parallel_read.Rendered(parallel_read.digest(b"first"), "result")
     path.write_bytes(b"saved again")
     assert ahead.take(str(path)) is None
+
+
+def test_what_a_worker_logged_is_logged_again_when_its_result_is_taken(tmp_path, caplog):
+    path = tmp_path / "a.md"
+    path.write_bytes(b"text")
+    record = logging.LogRecord("markdown", logging.WARNING, "x.py", 1, "odd %s in %s", ("thing", "a.md"), None)
+    rendered = parallel_read.Rendered(parallel_read.digest(b"text"), "result", [parallel_read.portable(record)])
+    ahead = parallel_read.ReadAhead({str(path): pickle.loads(pickle.dumps(rendered))})
+    with caplog.at_level(logging.WARNING):
+        assert ahead.take(str(path)) == "result"
+    assert [(entry.name, entry.getMessage()) for entry in caplog.records] == [("markdown", "odd thing in a.md")]
 
 
 # --- the quicker Markdown steps give the same HTML ---
