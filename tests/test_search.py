@@ -290,6 +290,17 @@ def test_the_bundle_is_the_same_byte_for_byte_whatever_the_size_of_the_parts(tmp
     assert merged(RECORDS, tmp_path, "pairs", part_chars=900, workers=1) == whole
 
 
+def test_pages_pagefind_numbered_in_another_order_are_renumbered(tmp_path):
+    files = one_pagefind_run(RECORDS)
+    urls = [pagefind.page_url(r.save_as) for r in RECORDS]
+    merge.merge_bundles([files], urls[::-1], tmp_path / "reversed")
+    reordered = bundle_of(tmp_path / "reversed")
+    entry = json.loads(reordered["pagefind-entry.json"])["languages"]["en"]
+    meta = pagefind.read_chunk(reordered[f"pagefind.{entry['hash']}.pf_meta"], "meta")
+    assert [pagefind.fragment_url(reordered[f"fragment/{name}.pf_fragment"]) for name, _ in meta[1]] == urls[::-1]
+    assert decoded(reordered) == decoded(files)
+
+
 def test_a_part_that_cannot_be_merged_stops_the_indexing_with_its_reason(tmp_path):
     urls = [pagefind.page_url(r.save_as) for r in RECORDS[:-1]]
     parts = indexer.record_parts(RECORDS, 1)
