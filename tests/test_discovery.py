@@ -194,6 +194,9 @@ def test_a_document_belongs_to_its_topics_and_to_the_topics_of_its_demands():
     assert not topics.belongs_to_topic(by_topic, arms)
     assert topics.belongs_to_topic(by_demand, arms)
     assert not topics.belongs_to_topic(by_demand, security)
+    both = Document("c", datetime.datetime(2022, 1, 3), references={"topics": [security], "demands": [demand]})
+    grouped = topics.documents_by_topic([by_topic, by_demand, both])
+    assert grouped == {("topic", "security"): [by_topic, both], ("topic", "arms"): [by_demand, both]}
 
 
 def test_the_timeline_groups_by_year_and_month_newest_first():

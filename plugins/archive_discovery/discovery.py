@@ -56,7 +56,8 @@ class Discovery:
     def topic(self, topic) -> topics.TopicView:
         if topic.slug not in self._topics:
             demands = self.registry.entities("demand")
-            self._topics[topic.slug] = topics.topic_view(topic, self.archive, demands, self.involved)
+            documents = self._documents_by_topic.get((topic.kind, topic.slug), [])
+            self._topics[topic.slug] = topics.topic_view(topic, self.archive, demands, self.involved, documents)
         return self._topics[topic.slug]
 
     def latest(self, doc_type: str, count: int = 5) -> list:
@@ -69,6 +70,10 @@ class Discovery:
     @cached_property
     def involved(self) -> dict[int, list]:
         return topics.involvement(self.archive)
+
+    @cached_property
+    def _documents_by_topic(self) -> dict[tuple[str, str], list]:
+        return topics.documents_by_topic(self.archive.documents)
 
     @cached_property
     def _documents_by_actor(self) -> dict[str, list]:

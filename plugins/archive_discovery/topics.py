@@ -25,9 +25,26 @@ def names_entity(entities, entity) -> bool:
 
 
 def belongs_to_topic(document, topic) -> bool:
-    if names_entity(referenced(document, "topics"), topic):
-        return True
-    return any(names_entity(referenced(demand, "topics"), topic) for demand in referenced(document, "demands"))
+    return (topic.kind, topic.slug) in topics_of(document)
+
+
+def topics_of(document) -> set[tuple[str, str]]:
+    """(kind, slug) of every topic the document belongs to: those it names and
+    those its demands name."""
+    found = {(topic.kind, topic.slug) for topic in referenced(document, "topics")}
+    for demand in referenced(document, "demands"):
+        found.update((topic.kind, topic.slug) for topic in referenced(demand, "topics"))
+    return found
+
+
+def documents_by_topic(documents) -> dict[tuple[str, str], list]:
+    """{(kind, slug) of a topic: its documents, in the order given}, in one pass
+    rather than one pass over every document for each topic."""
+    found: dict[tuple[str, str], list] = {}
+    for document in documents:
+        for key in topics_of(document):
+            found.setdefault(key, []).append(document)
+    return found
 
 
 def actors_involved(document, archive) -> list:
@@ -96,10 +113,12 @@ def topic_demands(topic, documents, all_demands) -> list:
     return sorted(found.values(), key=lambda d: (d.title.casefold(), d.slug))
 
 
-def topic_view(topic, archive, all_demands, involved: dict[int, list]) -> TopicView:
+def topic_view(topic, archive, all_demands, involved: dict[int, list], documents=None) -> TopicView:
     """The topic's documents, key actors, demands and positions; `involved` is
-    `involvement(archive)`."""
-    documents = [d for d in archive.documents if belongs_to_topic(d, topic)]
+    `involvement(archive)`, `documents` the topic's documents in the archive's
+    order when known (from `documents_by_topic`)."""
+    if documents is None:
+        documents = [d for d in archive.documents if belongs_to_topic(d, topic)]
     counts: dict[str, int] = {}
     actors: dict[str, object] = {}
     for document in documents:
