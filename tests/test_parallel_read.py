@@ -258,7 +258,8 @@ PIECES = (
     "[a] [r]", "![i](p.png)", "![i][r]", "<", ">", "<b>", "</b>", "<http://a.b>", "<a@b.c>", "&amp;", "&",
     "--", "---", "...", "[^1]", "[^2]", "  \n", "{: .c}", "{#i}", "{", "}", "\n# H\n", "\n## H {: #x }\n",
     "\n### *e* [^1]\n", "[TOC]", "\n\n[TOC]\n\n", "|", "\n| a | b |\n| --- | --- |\n| c | d |\n", "1960's",
-    "'90s", "-", "&nbsp;",
+    "'90s", "-", "&nbsp;", "\n\n    indented code\n\n", "\n\n<div>\n<p>x</p>\n</div>\n\n", "\n\n> quote\n> more\n\n",
+    "\n\n* item\n* item\n\n", "\n\n1. one\n2. two\n\n", "\n\n---\n\n",
 )  # fmt: skip
 DEFINITIONS = ("\n\n[r]: http://r.example", "\n\n[^1]: Context: a note [a](http://x)", '\n\n[^2]: Term: "q" *e*')
 
