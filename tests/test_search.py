@@ -308,6 +308,12 @@ def test_a_part_that_cannot_be_merged_stops_the_indexing_with_its_reason(tmp_pat
         indexer._run(indexer._index_parts(parts, "en", 2, merger))
 
 
+def test_an_archive_with_nothing_to_index_gets_pagefinds_code_and_an_empty_index(tmp_path):
+    files = merged([], tmp_path, "empty")
+    assert {"pagefind.js", "pagefind-entry.json"} <= set(files)
+    assert json.loads(files["pagefind-entry.json"])["languages"] == {}
+
+
 def test_records_are_split_into_runs_of_bounded_size():
     parts = indexer.record_parts(RECORDS, 2 * len(RECORDS[0].html))
     assert [record for part in parts for record in part] == RECORDS

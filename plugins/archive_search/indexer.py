@@ -114,7 +114,10 @@ class ArchivePagefindService(PagefindService):
 
 def record_parts(records, part_chars: int) -> list[list]:
     """Consecutive runs of the records, each of at most `part_chars` characters
-    of HTML unless one record alone is longer."""
+    of HTML unless one record alone is longer; one empty run when there are no
+    records (Pagefind still writes its code and an empty index)."""
+    if not records:
+        return [[]]
     parts: list[list] = []
     size = 0
     for record in records:

@@ -93,7 +93,14 @@ class Merger:
 
     def add(self, files: dict[str, bytes]) -> None:
         """Take in the next part's bundle."""
-        entry = read_entry(files)["languages"][self.language]
+        languages = read_entry(files)["languages"]
+        if not self.first_files:
+            wasm = languages.get(self.language, {}).get("wasm")
+            kept = {ENTRY_FILE, *STATIC_FILES, f"wasm.{wasm}.pagefind"}
+            self.first_files = {name: data for name, data in files.items() if name in kept}
+        if self.language not in languages:  # Pagefind was given no page
+            return
+        entry = languages[self.language]
         meta = read_chunk(files[f"pagefind.{entry['hash']}.pf_meta"], "pagefind.pf_meta")
         if meta[META_SORTS]:
             raise ValueError("the search records ask Pagefind for sort orders, which merging does not support")
@@ -102,9 +109,6 @@ class Merger:
         self.add_filters(files, part)
         chunks = [(f"index/{name}.pf_index", files[f"index/{name}.pf_index"]) for _, _, name in meta[META_CHUNKS]]
         part.words = part_words(chunks, part.offset)
-        if not self.parts:
-            kept = {ENTRY_FILE, *STATIC_FILES, f"wasm.{entry.get('wasm')}.pagefind"}
-            self.first_files = {name: data for name, data in files.items() if name in kept}
         self.parts.append(part)
 
     def page_number(self, files: dict[str, bytes], fragment_hash: str) -> int:
@@ -133,6 +137,9 @@ class Merger:
         """Write the word index, the filters, the metadata and Pagefind's code."""
         if any(page is None for page in self.pages) or sum(len(p.global_page) for p in self.parts) != len(self.pages):
             raise ValueError("Pagefind did not index every search record once")
+        if not self.parts:  # no page at all: Pagefind's code and an index without languages
+            self.write_entry(None)
+            return
         meta = [self.parts[0].meta[META_VERSION], self.pages, [], [], [], self.align_fields()]
         meta[META_CHUNKS] = self.write_word_chunks()
         meta[META_FILTERS] = self.write_filters()
@@ -184,10 +191,11 @@ class Merger:
             listed.append([name, file_name])
         return listed
 
-    def write_entry(self, meta_hash: str) -> None:
+    def write_entry(self, meta_hash: str | None) -> None:
         entry = read_entry(self.first_files)
-        details = entry["languages"][self.language]
-        entry["languages"] = {self.language: {**details, "hash": meta_hash, "page_count": len(self.pages)}}
+        if meta_hash is not None:
+            details = entry["languages"][self.language]
+            entry["languages"] = {self.language: {**details, "hash": meta_hash, "page_count": len(self.pages)}}
         text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
         (self.target / ENTRY_FILE).write_text(text, encoding="utf-8")
         for name, data in sorted(self.first_files.items()):
