@@ -45,13 +45,51 @@ def load_settings(settings_file, overrides=None) -> dict:
     return read_settings(str(settings_file), override=dict(overrides or {}))
 
 
+# rendered texts Pelican keeps while building: a page asks for a few, each for
+# its own relative links, and hardly any is asked for again by another page
+RENDERED_TEXTS_KEPT = 64
+
+
 def run_pelican(settings: dict, pelican_class=None) -> None:
     from pelican import Pelican  # noqa: PLC0415
 
     try:
-        (pelican_class or Pelican)(settings).run()
+        with rendered_texts_kept(RENDERED_TEXTS_KEPT):
+            (pelican_class or Pelican)(settings).run()
     finally:
         forget_rendered_content()
+
+
+class RecentEntries(dict):
+    """A dict that forgets its oldest entry once it holds more than `size`."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        if len(self) > self.size:
+            with suppress(KeyError, RuntimeError, StopIteration):  # another thread changed it meanwhile
+                del self[next(iter(self))]
+
+
+@contextmanager
+def rendered_texts_kept(size: int):
+    """Pelican memoizes `Content.get_content(siteurl)`: a copy of every document's
+    HTML for every `siteurl` it was asked with (the search records' one, each
+    page's own), kept until the build ends, though a page's relative links make
+    each copy useful to about one page. During the block the memo keeps the last
+    `size` texts."""
+    from pelican.contents import Content  # noqa: PLC0415
+
+    memo = vars(Content)["get_content"]
+    previous = memo.cache
+    memo.cache = RecentEntries(size)
+    try:
+        yield
+    finally:
+        memo.cache = previous
 
 
 def forget_rendered_content() -> None:

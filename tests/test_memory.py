@@ -1,0 +1,46 @@
+"""What a build keeps in memory: Pelican's memo of rendered texts stays small."""
+
+from __future__ import annotations
+
+import copy
+
+from pelican.contents import Content, Page
+from pelican.settings import DEFAULT_CONFIG
+
+from archive_build.runner import RecentEntries, rendered_texts_kept
+
+
+def page(number: int) -> Page:
+    return Page(f"<p>Text {number}</p>", metadata={"title": f"Page {number}"}, settings=copy.deepcopy(DEFAULT_CONFIG))
+
+
+def test_recent_entries_forget_the_oldest():
+    entries = RecentEntries(3)
+    for number in range(5):
+        entries[number] = str(number)
+    assert entries == {2: "2", 3: "3", 4: "4"}
+
+
+def test_recent_entries_keep_a_value_set_again():
+    entries = RecentEntries(2)
+    entries["a"] = 1
+    entries["a"] = 2
+    entries["b"] = 3
+    assert entries == {"a": 2, "b": 3}
+
+
+def test_rendered_texts_are_kept_only_while_recent():
+    pages = [page(number) for number in range(10)]
+    with rendered_texts_kept(4):
+        texts = [p.get_content("..") for p in pages]
+        assert len(Content.get_content.cache) == 4
+        assert pages[9].get_content("..") is texts[9]  # a recent one is not rendered again
+        assert pages[0].get_content("..") == texts[0]  # an old one is rendered again, the same
+    assert not any(key[0] in pages for key in Content.get_content.cache)
+
+
+def test_the_memo_is_pelicans_own_again_after_the_block():
+    before = vars(Content)["get_content"].cache
+    with rendered_texts_kept(4):
+        assert isinstance(vars(Content)["get_content"].cache, RecentEntries)
+    assert vars(Content)["get_content"].cache is before
