@@ -115,11 +115,10 @@ def builds(tmp_path_factory):
     cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(root / "cache")}
     plan = {
         "serial": {"content": clean, "workers": 1},
-        "parallel": {"content": clean, "workers": 2},
         # not strict: the report of the dead worker is a warning, which stops a strict build
         "worker_dies": {"content": clean, "workers": 2, "die_on": dying, "strict": False},
-        # livereload: Pelican's content cache, empty at first, then filled
-        "cache_filled": {"content": clean, "workers": 2, "overrides": cache},
+        # with Pelican's content cache, as livereload builds: empty at first, then filled
+        "parallel": {"content": clean, "workers": 2, "overrides": cache},
         "from_cache": {"content": clean, "workers": 2, "overrides": cache},
         "faulty_serial": {"content": faulty, "workers": 1},
         "faulty_parallel": {"content": faulty, "workers": 2},
@@ -171,7 +170,7 @@ def test_no_process_is_left_after_a_build(builds):
 
 
 def test_a_build_from_pelicans_content_cache_reads_in_one_process(builds):
-    first, again, serial = builds["cache_filled"], builds["from_cache"], builds["serial"]
+    first, again, serial = builds["parallel"], builds["from_cache"], builds["serial"]
     assert first["rendered_here"] == 0  # an empty cache: every file rendered in workers
     assert again["rendered_here"] == 0  # every file from the cache
     assert "read_ahead" not in again["timings"]
