@@ -3,7 +3,10 @@
 It parses the header itself (so every field keeps its line number), checks it
 against the content model, and renders the body with one reused Markdown
 instance. Problems travel in the metadata (`archive_problems`), so they are
-reported again when Pelican serves the file from its cache.
+reported again when Pelican serves the file from its cache. Reading is split
+in two: `render_source` needs nothing from Pelican and, on a full build, runs
+in worker processes (`archive_model.parallel_read`); `with_pelican_fields`
+adds Pelican's dates and category in the build's process.
 """
 
 from __future__ import annotations
