@@ -315,11 +315,12 @@ def test_an_archive_with_nothing_to_index_gets_pagefinds_code_and_an_empty_index
 
 
 def test_records_are_split_into_runs_of_bounded_size():
-    parts = indexer.record_parts(RECORDS, 2 * len(RECORDS[0].html))
+    parts = list(indexer.record_parts(RECORDS, 2 * len(RECORDS[0].html)))
     assert [record for part in parts for record in part] == RECORDS
     assert all(sum(len(r.html) for r in part) <= 2 * len(RECORDS[0].html) for part in parts if len(part) > 1)
     assert len(parts) > 1
-    assert indexer.record_parts(RECORDS, 1) == [[r] for r in RECORDS]
+    assert list(indexer.record_parts(RECORDS, 1)) == [[r] for r in RECORDS]
+    assert list(indexer.record_parts([], 1)) == [[]]
 
 
 def test_pages_are_numbered_in_the_order_of_the_records(tmp_path):

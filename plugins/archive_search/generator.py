@@ -13,18 +13,18 @@ from archive_model.problems import ERROR, Problem
 from archive_model.workers import worker_count
 
 from .chunks import TARGET_BYTES
-from .records import search_records
+from .records import SearchRecords
 
 logger = logging.getLogger(__name__)
 
 ENTITY_LISTS = ("actors", "demands", "topics")
 
 
-def records_from_context(context) -> list:
+def records_from_context(context) -> SearchRecords:
     archive = context.get("archive")
     positions_in = archive.positions_in if archive is not None else (lambda document: ())
     entities = [entity for key in ENTITY_LISTS for entity in context.get(key, [])]
-    return search_records(context.get("articles", []), entities, positions_in)
+    return SearchRecords(context.get("articles", []), entities, positions_in)
 
 
 def index_settings(settings):

@@ -112,21 +112,20 @@ class ArchivePagefindService(PagefindService):
                 future.set_exception(error)
 
 
-def record_parts(records, part_chars: int) -> list[list]:
+def record_parts(records, part_chars: int):
     """Consecutive runs of the records, each of at most `part_chars` characters
-    of HTML unless one record alone is longer; one empty run when there are no
-    records (Pagefind still writes its code and an empty index)."""
-    if not records:
-        return [[]]
-    parts: list[list] = []
+    of HTML unless one record alone is longer, each run made when it is asked
+    for; one empty run when there are no records (Pagefind still writes its
+    code and an empty index)."""
+    part: list = []
     size = 0
     for record in records:
-        if not parts or size + len(record.html) > part_chars:
-            parts.append([])
-            size = 0
-        parts[-1].append(record)
+        if part and size + len(record.html) > part_chars:
+            yield part
+            part, size = [], 0
+        part.append(record)
         size += len(record.html)
-    return parts
+    yield part
 
 
 def kept_files(files: list[dict]) -> dict[str, bytes]:
@@ -152,22 +151,37 @@ async def _index_part(records, language: str, running: asyncio.Semaphore) -> dic
     return kept_files(files)
 
 
-async def _index_parts(parts: list[list], language: str, workers: int, merger: Merger) -> None:
-    """Index the parts, `workers` at a time, handing each bundle to the merger in
-    order as soon as it and those before it are back."""
+async def _index_parts(parts, language: str, workers: int, merger: Merger) -> None:
+    """Index the parts, `workers` at a time, each made (in a thread) while the
+    ones before it are indexed, and hand each bundle to the merger in order as
+    soon as it and those before it are back."""
     running = asyncio.Semaphore(workers)
-    tasks = [asyncio.create_task(_index_part(part, language, running)) for part in parts]
     loop = asyncio.get_running_loop()
+    started: asyncio.Queue = asyncio.Queue()
+    indexing: set = set()
+
+    async def start_parts() -> None:
+        try:
+            iterator = iter(parts)
+            while (part := await loop.run_in_executor(None, next, iterator, None)) is not None:
+                task = asyncio.create_task(_index_part(part, language, running))
+                indexing.add(task)
+                started.put_nowait(task)
+        finally:
+            started.put_nowait(None)
+
+    making = asyncio.create_task(start_parts())
     try:
-        for number, task in enumerate(tasks):
-            # A finished task keeps its result: let go of each bundle once merged.
-            tasks[number] = None
-            await loop.run_in_executor(None, merger.add, await task)
+        while (task := await started.get()) is not None:
+            files = await task
+            indexing.discard(task)  # a finished task keeps its result: let go of the bundle once merged
+            await loop.run_in_executor(None, merger.add, files)
+            del files
+        await making
     except BaseException:
-        waiting = [task for task in tasks if task is not None]
-        for task in waiting:
-            task.cancel()
-        await asyncio.gather(*waiting, return_exceptions=True)
+        for waiting in (making, *indexing):
+            waiting.cancel()
+        await asyncio.gather(making, *indexing, return_exceptions=True)
         raise
 
 
@@ -179,11 +193,13 @@ def _run(coroutine):
 
 
 def write_bundle(records, output: Path, settings: IndexSettings) -> Path:
-    """Pagefind's bundle for these records (sorted by path), written into
-    output/pagefind/ in place of any older one."""
+    """Pagefind's bundle for these records (sorted by path: a list, or
+    archive_search.records.SearchRecords, which makes each when reached),
+    written into output/pagefind/ in place of any older one."""
     target = output / BUNDLE_FOLDER
     shutil.rmtree(target, ignore_errors=True)
-    urls = [page_url(record.save_as) for record in records]
+    paths = records.paths if hasattr(records, "paths") else [record.save_as for record in records]
+    urls = [page_url(path) for path in paths]
     with Merger(urls, target, settings.language, settings.chunk_target) as merger:
         _run(_index_parts(record_parts(records, settings.part_chars), settings.language, settings.workers, merger))
         merger.finish()

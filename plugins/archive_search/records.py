@@ -148,8 +148,29 @@ def entity_record(entity) -> SearchRecord:
     return SearchRecord(entity.save_as, _page(entity.title, parts, filters, meta))
 
 
+class SearchRecords:
+    """Every record of the index, in the order of their paths, each page made
+    only when it is reached: the indexer starts on the first ones while the
+    next are made."""
+
+    def __init__(self, documents, entities, positions_in=lambda document: ()):
+        sources = [(d.save_as, d, True) for d in documents if d.doc_type in DOCUMENT_TYPES]
+        sources += [(entity.save_as, entity, False) for entity in entities]
+        self.sources = sorted(sources, key=lambda source: source[0])
+        self.positions_in = positions_in
+
+    @property
+    def paths(self) -> list[str]:
+        return [path for path, _, _ in self.sources]
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def __iter__(self):
+        for _, content, is_document in self.sources:
+            yield document_record(content, self.positions_in(content)) if is_document else entity_record(content)
+
+
 def search_records(documents, entities, positions_in=lambda document: ()) -> list[SearchRecord]:
     """Every record of the index, in the order of their paths."""
-    records = [document_record(d, positions_in(d)) for d in documents if d.doc_type in DOCUMENT_TYPES]
-    records += [entity_record(entity) for entity in entities]
-    return sorted(records, key=lambda record: record.save_as)
+    return list(SearchRecords(documents, entities, positions_in))
