@@ -1,4 +1,5 @@
-"""What a build keeps in memory: Pelican's memo of rendered texts stays small."""
+"""What a build keeps in memory: Pelican's memo of rendered texts stays small,
+and each document's linked text is kept compressed."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from pelican.contents import Content, Page
 from pelican.settings import DEFAULT_CONFIG
 
 from archive_build.runner import RecentEntries, rendered_texts_kept
+from archive_entities.mentions import PackedText, pack_rendered_text
 
 
-def page(number: int) -> Page:
-    return Page(f"<p>Text {number}</p>", metadata={"title": f"Page {number}"}, settings=copy.deepcopy(DEFAULT_CONFIG))
+def page(number: int, text: str | None = None) -> Page:
+    text = f"<p>Text {number}</p>" if text is None else text
+    context = {"generated_content": {}, "static_content": {}}
+    return Page(text, metadata={"title": f"Page {number}"}, settings=copy.deepcopy(DEFAULT_CONFIG), context=context)
 
 
 def test_recent_entries_forget_the_oldest():
@@ -44,3 +48,36 @@ def test_the_memo_is_pelicans_own_again_after_the_block():
     with rendered_texts_kept(4):
         assert isinstance(vars(Content)["get_content"].cache, RecentEntries)
     assert vars(Content)["get_content"].cache is before
+
+
+LINKED = (
+    "<p>\u201cNo deployments\u201d, said "
+    '<a class="mention mention--actor" href="{filename}/actors/x.md" title="Person">Anna\u2019s envoy</a>'
+    ' <a href="#fnref:1">\u21a9\ufe0e</a></p>'
+)
+
+
+def test_packed_text_gives_back_the_same_text():
+    assert PackedText(LINKED * 50).text() == LINKED * 50
+
+
+def test_a_packed_document_renders_as_before():
+    before = page(1, LINKED).get_content("..")
+    packed = page(1, LINKED)
+    pack_rendered_text(packed)
+    assert "_content" not in vars(packed)
+    assert packed.get_content("..") == before
+
+
+def test_a_text_set_after_packing_is_the_one_used():
+    document = page(1, LINKED)
+    pack_rendered_text(document)
+    document._content = "<p>Rewritten</p>"
+    assert document.get_content("") == "<p>Rewritten</p>"
+
+
+def test_an_empty_text_is_left_as_it_is():
+    document = page(1, "")
+    pack_rendered_text(document)
+    assert document._content == ""
+    assert document.get_content("") == ""

@@ -9,7 +9,7 @@ from archive_model import iter_content, problem_log
 
 from .generator import EntitiesGenerator, get_generators
 from .index import ArchiveIndex
-from .mentions import MentionLinker, is_linked
+from .mentions import MentionLinker, is_linked, pack_rendered_text
 from .references import resolve_references
 from .registry import Registry
 from .validation import affiliation_cycles, name_conflicts, not_listed, unlisted_mentions
@@ -50,6 +50,7 @@ def link_entities(generators):
     log.extend(ArchiveIndex(registry, drafts).problems)
     entities_generator.context["registry"] = registry
     entities_generator.context["archive"] = archive
+    pack_rendered_texts(generators)
 
 
 def link_mentions_everywhere(generators, registry, settings):
@@ -66,6 +67,13 @@ def link_mentions_everywhere(generators, registry, settings):
         if content.doc_type in DOCUMENT_TYPES and content.mentions:
             log.extend(suggestions(content, linker))
     settings.setdefault("ARCHIVE_TIMINGS", {})["mentions"] = time.perf_counter() - started
+
+
+def pack_rendered_texts(generators):
+    """Once every text is linked, keep each compressed until a page asks for it."""
+    for content in iter_content(generators):
+        if is_linked(content):
+            pack_rendered_text(content)
 
 
 def suggestions(document, linker):

@@ -10,6 +10,7 @@ Imports nothing from Pelican.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 from archive_model.header import split_header
@@ -94,3 +95,33 @@ class MentionLinker:
 
 def is_linked(content) -> bool:
     return getattr(content, "doc_type", "") in LINKED_TYPES and hasattr(content, "_content")
+
+
+class PackedText:
+    """A document's rendered HTML kept compressed until a page asks for it: the
+    texts are the largest part of a build's memory, and each is read about twice
+    (its own page and its search record)."""
+
+    __slots__ = ("_packed",)
+
+    def __init__(self, text: str):
+        self._packed = zlib.compress(text.encode("utf-8"), 1)
+
+    def text(self) -> str:
+        return zlib.decompress(self._packed).decode("utf-8")
+
+
+def pack_rendered_text(content) -> None:
+    """Keep `content._content` compressed from now on. Pelican's `get_content`
+    reads it through `_get_content`; a plugin that sets `_content` later still
+    has its text used."""
+    text = content.__dict__.pop("_content", None)
+    if not text:
+        content._content = text
+        return
+    packed = PackedText(text)
+
+    def rendered_text():
+        return content.__dict__.get("_content") or packed.text()
+
+    content._get_content = rendered_text
