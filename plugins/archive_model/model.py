@@ -156,7 +156,7 @@ class FieldReader:
                 continue
             metadata["field_lines"][key] = found.line
             value = self._value(found)
-            if value is not None:
+            if value is not None and value != "":  # 'Role:' with nothing after it gives no role
                 metadata[STORED_AS.get(key, key)] = value
         if not metadata.get("title"):  # reported above; the file name keeps the page apart
             metadata["title"] = self.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
