@@ -42,7 +42,7 @@ class BuildRun:
     seconds: float
     peak_rss_mb: float  # the largest process of the build: Python, or a tool it ran
     python_rss_mb: float
-    helper_rss_mb: float  # the largest process the build started (the search indexer)
+    helper_rss_mb: float  # the largest process the build started (a page writer or Pagefind)
     timings: dict = field(default_factory=dict)
 
 

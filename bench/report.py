@@ -74,7 +74,7 @@ def build_rows(report: dict) -> list[tuple[str, str, str, str]]:
         row("wall time, median (s)", lambda s: f"{s['seconds']:.2f}"),
         row("peak memory, largest process (MB)", lambda s: f"{s['peak_rss_mb']:.0f}"),
         row("peak memory, Python process (MB)", lambda s: f"{s['python_rss_mb']:.0f}"),
-        row("peak memory, tools it ran (MB)", lambda s: f"{s['helper_rss_mb']:.0f}"),
+        row("peak memory, largest process it started (MB)", lambda s: f"{s['helper_rss_mb']:.0f}"),
         row("output (MB, files)", _size),
     ]
     for step in ("mentions", "search_index"):
