@@ -39,6 +39,8 @@ class RelatedIndex:
                 self._postings[key].append(document)
         count = max(len(self.documents), 1)
         self._weight = {key: math.log(1 + count / len(docs)) for key, docs in self._postings.items()}
+        self._walked = {key: [id(d) for d in docs] for key, docs in self._postings.items() if len(docs) <= common_limit}
+        self._common = {key: {id(d) for d in docs} for key, docs in self._postings.items() if len(docs) > common_limit}
 
     def related(self, document, limit: int = 5) -> list:
         """Up to `limit` documents sharing the most entities (rarer ones weigh more)."""
@@ -58,24 +60,25 @@ class RelatedIndex:
 
     def _approximate_scores(self, own: frozenset) -> dict[int, float]:
         """Each candidate's shared entities counted (in units of SHARED) plus their
-        weights, walking the posting lists of the entities that are not common and
-        asking each candidate about the others. The running sums may differ from
-        the exact weight in the last bits; the shortlist allows for that."""
+        weights: the posting lists of the entities that are not common are walked,
+        those of the common ones only met with the candidates found. The running
+        sums may differ from the exact weight in the last bits; the shortlist
+        allows for that."""
         scores: dict[int, float] = {}
+        score_of = scores.get
         common = []
         for key in own:
-            postings = self._postings[key]
-            if len(postings) > self.common_limit:
+            walked = self._walked.get(key)
+            if walked is None:
                 common.append(key)
                 continue
             gain = SHARED + self._weight[key]
-            for other in postings:
-                scores[id(other)] = scores.get(id(other), 0.0) + gain
+            for other_id in walked:
+                scores[other_id] = score_of(other_id, 0.0) + gain
         for key in common:
             gain = SHARED + self._weight[key]
-            for other_id in scores:
-                if key in self._entities[other_id]:
-                    scores[other_id] += gain
+            for other_id in self._common[key].intersection(scores):
+                scores[other_id] += gain
         return scores
 
     @staticmethod
