@@ -573,3 +573,68 @@ def test_real_positions_page_has_a_row_per_actor_with_positions(site):
     actors = [row.th.get_text(strip=True) for row in table.tbody("tr")]
     assert "Alexander Fomin" in actors
     assert actors == sorted(actors, key=str.casefold)
+
+
+# -- livereload: linked texts kept for the session ----------------------------------------
+
+
+class NamedEntity:
+    def __init__(self, kind, slug, title, aliases=()):
+        self.kind, self.slug, self.title, self.aliases = kind, slug, title, list(aliases)
+        self.source_path_relative = f"{kind}s/{slug}.md"
+        self.role = "Role"
+        self.names = [title, *aliases]
+
+
+class Text:
+    doc_type = "summary"
+
+    def __init__(self, path, html):
+        self.source_path = path
+        self._content = html
+
+
+def session_linker(*aliases):
+    from archive_entities.mentions import MentionLinker
+    from archive_entities.registry import Registry
+
+    return MentionLinker(Registry.build([NamedEntity("actor", "nato", "NATO", aliases)]))
+
+
+def linked_with(linker, memo, html, path="summaries/a.md"):
+    text = Text(path, html)
+    linker.link(text, memo)
+    return text._content, [(m.entity.slug, m.count, m.snippet, m.words) for m in text.mentions]
+
+
+def test_a_session_memo_gives_what_linking_gives_and_is_used_while_nothing_changes(monkeypatch):
+    from archive_entities import mentions
+    from archive_entities.mentions import LinkMemo
+
+    html = "<p>NATO met. The Alliance answered, and NATO wrote.</p>"
+    linker, memo = session_linker("the Alliance"), LinkMemo()
+    memo.bind(linker.fingerprint())
+    first = linked_with(linker, memo, html)
+    assert first == linked_with(linker, None, html)
+    assert first[1] == [("nato", 3, "NATO met.", "NATO")]
+    monkeypatch.setattr(mentions, "link_mentions", lambda *args, **kwargs: pytest.fail("linked again"))
+    assert linked_with(linker, memo, html) == first
+    plain = "<p>Nothing here.</p>"
+    monkeypatch.undo()
+    linked_with(linker, memo, plain, "summaries/b.md")
+    monkeypatch.setattr(mentions, "link_mentions", lambda *args, **kwargs: pytest.fail("linked again"))
+    assert linked_with(linker, memo, plain, "summaries/b.md") == (plain, [])
+
+
+def test_a_session_memo_links_again_when_the_text_or_the_names_change():
+    from archive_entities.mentions import LinkMemo
+
+    linker, memo = session_linker("the Alliance"), LinkMemo()
+    memo.bind(linker.fingerprint())
+    linked_with(linker, memo, "<p>NATO met.</p>")
+    edited = linked_with(linker, memo, "<p>The Alliance met.</p>")
+    assert edited[1] == [("nato", 1, "The Alliance met.", "The Alliance")]
+    renamed = session_linker("the Organisation")
+    assert renamed.fingerprint() != linker.fingerprint()
+    memo.bind(renamed.fingerprint())
+    assert linked_with(renamed, memo, "<p>The Alliance met.</p>")[1] == []

@@ -106,7 +106,8 @@ class LiveBuilder:
         self.settings_file = settings_file
         self.output = Path(output)
         self.content = content
-        self.overrides = cache_overrides(cache)
+        # what plugins keep from one build of the session to the next (linked texts)
+        self.overrides = {**cache_overrides(cache), "ARCHIVE_SESSION": {}}
         path = content or load_settings(settings_file, self.overrides)["PATH"]
         self.watch = ContentWatch(Path(path))
 

@@ -9,7 +9,7 @@ from archive_model import iter_content, problem_log
 
 from .generator import EntitiesGenerator, get_generators
 from .index import ArchiveIndex
-from .mentions import MentionLinker, is_linked, pack_rendered_text
+from .mentions import LinkMemo, MentionLinker, is_linked, pack_rendered_text
 from .references import resolve_references
 from .registry import Registry
 from .validation import affiliation_cycles, name_conflicts, not_listed, unlisted_mentions
@@ -58,15 +58,27 @@ def link_mentions_everywhere(generators, registry, settings):
     listing the ones a document mentions without listing them. Timed."""
     started = time.perf_counter()
     linker = MentionLinker(registry)
+    memo = session_link_memo(settings, linker)
     log = problem_log(settings)
     for content in iter_content(generators):
         if not is_linked(content):
             continue
-        linker.link(content)
+        linker.link(content, memo)
         forget_rendered_content(content, settings)
         if content.doc_type in DOCUMENT_TYPES and content.mentions:
             log.extend(suggestions(content, linker))
     settings.setdefault("ARCHIVE_TIMINGS", {})["mentions"] = time.perf_counter() - started
+
+
+def session_link_memo(settings, linker) -> LinkMemo | None:
+    """The linked texts kept by a livereload session (`ARCHIVE_SESSION`, a dict
+    that lives as long as the session); None in a one-off build."""
+    session = settings.get("ARCHIVE_SESSION")
+    if session is None:
+        return None
+    memo = session.setdefault("link_memo", LinkMemo())
+    memo.bind(linker.fingerprint())
+    return memo
 
 
 def pack_rendered_texts(generators):

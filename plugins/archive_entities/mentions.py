@@ -10,13 +10,14 @@ Imports nothing from Pelican.
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from dataclasses import dataclass
 
 from archive_model.header import split_header
 
 from .index import entity_key
-from .linker import Target, link_mentions
+from .linker import LinkedDocument, Target, link_mentions
 from .matcher import MentionMatcher
 
 MENTIONED_KINDS = ("actor", "demand")
@@ -69,9 +70,18 @@ class MentionLinker:
         self.matcher = MentionMatcher(mention_names(registry))
         self.targets = link_targets(registry)
 
-    def link(self, content) -> None:
+    def fingerprint(self) -> tuple:
+        """What the links depend on besides the text: every name and every target."""
+        return (tuple(mention_names(self.registry)), tuple(sorted(self.targets.items())))
+
+    def link(self, content, memo: LinkMemo | None = None) -> None:
         own = entity_key(content) if getattr(content, "doc_type", "") in MENTIONED_KINDS else None
-        linked = link_mentions(content._content or "", self.matcher, self.targets, skip_key=own)
+        source = content._content or ""
+        linked = memo.recall(content.source_path, own, source) if memo else None
+        if linked is None:
+            linked = link_mentions(source, self.matcher, self.targets, skip_key=own)
+            if memo:
+                memo.keep(content.source_path, own, source, linked)
         if linked.html is not content._content:
             content._content = linked.html
         content.mentions = [
@@ -125,3 +135,42 @@ def pack_rendered_text(content) -> None:
         return content.__dict__.get("_content") or packed.text()
 
     content._get_content = rendered_text
+
+
+class LinkMemo:
+    """The linked texts of one livereload session. A preview links every text
+    again, as a full build does, so that every problem is still reported; a text
+    that did not change, linked with the same names, links the same way, so it
+    is taken from here. Each is kept compressed."""
+
+    def __init__(self):
+        self._fingerprint = None
+        self._entries: dict = {}
+
+    def bind(self, fingerprint) -> None:
+        """Forget everything when a name, an alias or an entity's page changed."""
+        if fingerprint != self._fingerprint:
+            self._entries.clear()
+            self._fingerprint = fingerprint
+
+    def recall(self, path: str, own_key, source: str) -> LinkedDocument | None:
+        entry = self._entries.get((path, own_key))
+        if entry is None or entry[0] != _digest(source):
+            return None
+        _, packed, counts, snippets, first_words = entry
+        html = source if packed is None else packed.text()
+        return LinkedDocument(html, dict(counts), dict(snippets), dict(first_words))
+
+    def keep(self, path: str, own_key, source: str, linked: LinkedDocument) -> None:
+        packed = None if linked.html is source else PackedText(linked.html)
+        self._entries[(path, own_key)] = (
+            _digest(source),
+            packed,
+            dict(linked.counts),
+            dict(linked.snippets),
+            dict(linked.first_words),
+        )
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
