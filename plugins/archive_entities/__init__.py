@@ -6,6 +6,7 @@ import time
 from pelican import signals
 
 from archive_model import iter_content, problem_log
+from archive_model.workers import map_in_processes, worker_count
 
 from .generator import EntitiesGenerator, get_generators
 from .index import ArchiveIndex
@@ -17,6 +18,8 @@ from .validation import affiliation_cycles, name_conflicts, not_listed, unlisted
 __all__ = ["EntitiesGenerator", "register"]
 
 DOCUMENT_TYPES = ("article", "summary")
+# below this, forking costs more than linking the texts in one process
+MIN_TEXTS_TO_FORK = 50
 
 
 def find_generator(generators, kind):
@@ -60,14 +63,23 @@ def link_mentions_everywhere(generators, registry, settings):
     linker = MentionLinker(registry)
     memo = session_link_memo(settings, linker)
     log = problem_log(settings)
-    for content in iter_content(generators):
-        if not is_linked(content):
-            continue
-        linker.link(content, memo)
+    contents = [content for content in iter_content(generators) if is_linked(content)]
+    if memo is None and len(contents) >= MIN_TEXTS_TO_FORK:
+        for content, linked in zip(contents, linked_in_processes(linker, contents, settings), strict=True):
+            linker.apply(content, linked)
+    else:
+        for content in contents:
+            linker.link(content, memo)
+    for content in contents:
         forget_rendered_content(content, settings)
         if content.doc_type in DOCUMENT_TYPES and content.mentions:
             log.extend(suggestions(content, linker))
     settings.setdefault("ARCHIVE_TIMINGS", {})["mentions"] = time.perf_counter() - started
+
+
+def linked_in_processes(linker, contents, settings) -> list:
+    """Each text linked, the texts shared among the build's processes (`ARCHIVE_WORKERS`)."""
+    return map_in_processes(linker.linked, contents, worker_count(settings))
 
 
 def session_link_memo(settings, linker) -> LinkMemo | None:

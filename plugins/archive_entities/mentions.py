@@ -75,13 +75,21 @@ class MentionLinker:
         return (tuple(mention_names(self.registry)), tuple(sorted(self.targets.items())))
 
     def link(self, content, memo: LinkMemo | None = None) -> None:
-        own = entity_key(content) if getattr(content, "doc_type", "") in MENTIONED_KINDS else None
         source = content._content or ""
+        own = own_key(content)
         linked = memo.recall(content.source_path, own, source) if memo else None
         if linked is None:
-            linked = link_mentions(source, self.matcher, self.targets, skip_key=own)
+            linked = self.linked(content)
             if memo:
                 memo.keep(content.source_path, own, source, linked)
+        self.apply(content, linked)
+
+    def linked(self, content) -> LinkedDocument:
+        """The content's text with its mentions linked, and what was found; the
+        content is left as it is."""
+        return link_mentions(content._content or "", self.matcher, self.targets, skip_key=own_key(content))
+
+    def apply(self, content, linked: LinkedDocument) -> None:
         if linked.html is not content._content:
             content._content = linked.html
         content.mentions = [
@@ -101,6 +109,11 @@ class MentionLinker:
             if match.key not in lines:
                 lines[match.key] = header.body_first_line + header.body.count("\n", 0, match.start)
         return lines
+
+
+def own_key(content):
+    """The entity whose own page this is: its name is never linked there."""
+    return entity_key(content) if getattr(content, "doc_type", "") in MENTIONED_KINDS else None
 
 
 def is_linked(content) -> bool:
