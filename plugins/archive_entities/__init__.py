@@ -79,7 +79,7 @@ def link_mentions_everywhere(generators, registry, settings):
 
 def linked_in_processes(linker, contents, settings) -> list:
     """Each text linked, the texts shared among the build's processes (`ARCHIVE_WORKERS`)."""
-    return map_in_processes(linker.linked_and_packed, contents, worker_count(settings))
+    return map_in_processes(linker.linked, contents, worker_count(settings))
 
 
 def session_link_memo(settings, linker) -> LinkMemo | None:

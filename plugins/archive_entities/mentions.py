@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from archive_model.header import split_header
 
 from .index import entity_key
-from .linker import LinkedDocument, Target, link_mentions
+from .linker import Target, link_mentions
 from .matcher import MentionMatcher
 
 MENTIONED_KINDS = ("actor", "demand")
@@ -77,35 +77,29 @@ class MentionLinker:
     def link(self, content, memo: LinkMemo | None = None) -> None:
         source = content._content or ""
         own = own_key(content)
-        linked = memo.recall(content.source_path, own, source) if memo else None
-        if linked is None:
-            linked = self.linked(content)
+        found = memo.recall(content.source_path, own, source) if memo else None
+        if found is None:
+            found = self.linked(content)
             if memo:
-                memo.keep(content.source_path, own, source, linked)
-        self.apply(content, linked)
+                memo.keep(content.source_path, own, source, found)
+        self.apply(content, found)
 
-    def linked(self, content) -> LinkedDocument:
-        """The content's text with its mentions linked, and what was found; the
-        content is left as it is."""
-        return link_mentions(content._content or "", self.matcher, self.targets, skip_key=own_key(content))
-
-    def apply(self, content, linked: LinkedDocument | PackedLinks) -> None:
-        if isinstance(linked, PackedLinks):
-            if linked.packed is not None:
-                use_packed_text(content, linked.packed)
-        elif linked.html is not content._content:
-            content._content = linked.html
-        content.mentions = [
-            Mention(self.registry.get(*key), content, linked.counts[key], linked.snippets[key], linked.first_words[key])
-            for key in linked.snippets
-        ]
-
-    def linked_and_packed(self, content) -> PackedLinks:
-        """What `linked` gives, the text compressed (None when it has no link):
-        what a process of the build sends back, a quarter of the size."""
-        linked = self.linked(content)
-        packed = None if linked.html is (content._content or "") else PackedText(linked.html)
+    def linked(self, content) -> PackedLinks:
+        """The content's text with its mentions linked, compressed (None when it
+        has no link), and what was found; the content is left as it is. Small
+        enough for a process of the build to send back."""
+        source = content._content or ""
+        linked = link_mentions(source, self.matcher, self.targets, skip_key=own_key(content))
+        packed = None if linked.html is source else PackedText(linked.html)
         return PackedLinks(packed, linked.counts, linked.snippets, linked.first_words)
+
+    def apply(self, content, found: PackedLinks) -> None:
+        if found.packed is not None:
+            use_packed_text(content, found.packed)
+        content.mentions = [
+            Mention(self.registry.get(*key), content, found.counts[key], found.snippets[key], found.first_words[key])
+            for key in found.snippets
+        ]
 
     def first_lines(self, content) -> dict:
         """Line of the first mention of each entity in the Markdown file, if found."""
@@ -191,23 +185,14 @@ class LinkMemo:
             self._entries.clear()
             self._fingerprint = fingerprint
 
-    def recall(self, path: str, own_key, source: str) -> LinkedDocument | None:
+    def recall(self, path: str, own_key, source: str) -> PackedLinks | None:
         entry = self._entries.get((path, own_key))
         if entry is None or entry[0] != _digest(source):
             return None
-        _, packed, counts, snippets, first_words = entry
-        html = source if packed is None else packed.text()
-        return LinkedDocument(html, dict(counts), dict(snippets), dict(first_words))
+        return entry[1]
 
-    def keep(self, path: str, own_key, source: str, linked: LinkedDocument) -> None:
-        packed = None if linked.html is source else PackedText(linked.html)
-        self._entries[(path, own_key)] = (
-            _digest(source),
-            packed,
-            dict(linked.counts),
-            dict(linked.snippets),
-            dict(linked.first_words),
-        )
+    def keep(self, path: str, own_key, source: str, found: PackedLinks) -> None:
+        self._entries[(path, own_key)] = (_digest(source), found)
 
 
 def _digest(text: str) -> bytes:
