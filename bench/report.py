@@ -27,11 +27,16 @@ BUDGETS = {
 }
 
 
+def build_without_search(summary: dict, stock: dict) -> float:
+    """A build's time less its search indexing, against stock Pelican's build."""
+    return (summary["seconds"] - summary.get("search_index_seconds", 0.0)) / stock["seconds"]
+
+
 def ratios(report: dict) -> dict[str, float]:
     stock, project = report["stock"], report["project"]
     search = project.get("search_index_seconds", 0.0)
     figures = {
-        "build_vs_stock": (project["seconds"] - search) / stock["seconds"],
+        "build_vs_stock": build_without_search(project, stock),
         "search_vs_stock": search / stock["seconds"],
         "memory_vs_stock": project["peak_rss_mb"] / stock["peak_rss_mb"],
         "python_memory_vs_stock": project["python_rss_mb"] / stock["peak_rss_mb"],
@@ -46,10 +51,7 @@ def ratios(report: dict) -> dict[str, float]:
 def serial_ratio(report: dict) -> float | None:
     """The project built in one process against stock Pelican: for information."""
     serial = report.get("project_serial")
-    if not serial:
-        return None
-    search = serial.get("search_index_seconds", 0.0)
-    return round((serial["seconds"] - search) / report["stock"]["seconds"], 3)
+    return round(build_without_search(serial, report["stock"]), 3) if serial else None
 
 
 def growth(results: dict[int, dict]) -> float | None:
